@@ -1,0 +1,127 @@
+// The command line: `k8s-openapi-ts generate-all` (the main job) and
+// `k8s-openapi-ts generate --spec <file|url> --out <dir> --name <npm-name>`.
+import { basename, dirname, resolve } from "node:path";
+import { Command, InvalidArgumentError } from "commander";
+import { GeneratorError } from "./errors.js";
+import { GENERATOR_VERSION } from "./emit/package-files.js";
+import { readSource } from "./load/read-document.js";
+import { defaultMirror, fetchPinnedSpec, findPin, readPins, REPO_ROOT, sha256 } from "./load/pinned-specs.js";
+import { generatePackage, type GenerateResult } from "./pipeline.js";
+import { checkWritable, writePackages } from "./write/write-output.js";
+import type { FileMap } from "./emit/emit-package.js";
+
+export const DEFAULT_OUT = resolve(REPO_ROOT, "generated-types");
+
+/** npm name of the package generated for a pinned Kubernetes minor. */
+export function pinnedPackageName(version: string): string {
+  return `@k8s-openapi-ts/k8s-${version}`;
+}
+
+function summary(result: GenerateResult): { definitions: number; kinds: number } {
+  return { definitions: result.model.definitions.size, kinds: result.model.resources.length };
+}
+
+async function generateAll(options: { versions?: string; out: string; mirror?: string; download: boolean; timeout: number }) {
+  const started = performance.now();
+  const pins = readPins();
+  const versions = options.versions ? options.versions.split(",").map((v) => findPin(v.trim(), pins)) : pins;
+  const out = resolve(options.out);
+  await checkWritable(out);
+  const mirror = defaultMirror(options.mirror);
+  const packages = new Map<string, FileMap>();
+  let definitions = 0;
+  let kinds = 0;
+  for (const pin of versions) {
+    const t = performance.now();
+    const fetched = await fetchPinnedSpec(pin, { ...(mirror ? { mirror } : {}), allowDownload: options.download, timeoutMs: options.timeout * 1000 });
+    const result = await generatePackage({
+      bytes: fetched.bytes,
+      file: fetched.origin,
+      name: pinnedPackageName(pin.version),
+      pinnedVersion: pin.version,
+      sourceDescription: `the Kubernetes ${pin.version} OpenAPI v2 document (${pin.branch}, ${pin.url})`,
+      sha256: pin.sha256,
+    });
+    packages.set(`v${pin.version}`, result.files);
+    const s = summary(result);
+    definitions += s.definitions;
+    kinds += s.kinds;
+    console.log(`v${pin.version}: ${s.definitions} definitions, ${s.kinds} resource kinds, ${result.files.size} files, ${((performance.now() - t) / 1000).toFixed(2)} s`);
+    for (const w of result.warnings) console.warn(`  warning: ${w}`);
+  }
+  await writePackages(out, packages);
+  console.log(`${versions.length} packages, ${definitions} definitions, ${kinds} resource kinds in ${((performance.now() - started) / 1000).toFixed(1)} s → ${out}`);
+}
+
+async function generateOne(options: { spec: string; out: string; name: string; kubernetes?: string; timeout: number }) {
+  const started = performance.now();
+  const out = resolve(options.out);
+  await checkWritable(out);
+  const bytes = await readSource(options.spec, options.timeout * 1000);
+  const result = await generatePackage({
+    bytes,
+    file: options.spec,
+    name: options.name,
+    ...(options.kubernetes ? { kubernetesVersion: options.kubernetes } : {}),
+    sourceDescription: `the OpenAPI v2 document ${basename(options.spec)}`,
+    sha256: sha256(bytes),
+  });
+  await writePackages(dirname(out), new Map([[basename(out), result.files]]));
+  const s = summary(result);
+  for (const w of result.warnings) console.warn(`warning: ${w}`);
+  console.log(`${options.name}: ${s.definitions} definitions, ${s.kinds} resource kinds, ${result.files.size} files in ${((performance.now() - started) / 1000).toFixed(1)} s → ${out}`);
+}
+
+function seconds(value: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError("expected a positive number of seconds");
+  return n;
+}
+
+function minor(value: string): string {
+  if (!/^v?\d+\.\d+$/.test(value)) throw new InvalidArgumentError('expected a Kubernetes minor such as "1.36"');
+  return value.replace(/^v/, "");
+}
+
+export function buildProgram(): Command {
+  const program = new Command("k8s-openapi-ts")
+    .description("Generate TypeScript type packages, with resource constants, from Kubernetes OpenAPI v2 documents.")
+    .version(GENERATOR_VERSION)
+    .showHelpAfterError();
+
+  program
+    .command("generate-all")
+    .description(`Generate one package per pinned Kubernetes version (specs/kubernetes.json) into ${"generated-types/"}.`)
+    .option("--versions <list>", "comma-separated minors to generate, e.g. 1.30,1.36 (default: all pinned)")
+    .option("--out <dir>", "output folder; each version goes to <dir>/v1.XX", DEFAULT_OUT)
+    .option("--mirror <dir>", "folder holding the pinned files (v1.XX.swagger.json); default: $K8S_OPENAPI_TS_MIRROR, else ../shared/specs beside the repo when present")
+    .option("--no-download", "never download; fail when a spec is neither cached nor in the mirror")
+    .option("--timeout <seconds>", "give up on a download after this many seconds", seconds, 60)
+    .action(generateAll);
+
+  program
+    .command("generate")
+    .description("Generate one package from any OpenAPI v2 document, e.g. `kubectl get --raw /openapi/v2` of a cluster with CRDs.")
+    .requiredOption("--spec <file|url>", "the OpenAPI v2 (Swagger 2.0) JSON document: a path or an http(s) URL")
+    .requiredOption("--out <dir>", "the package folder to create or replace")
+    .requiredOption("--name <npm-name>", "the npm package name, e.g. @my-org/cluster-types")
+    .option("--kubernetes <minor>", "the Kubernetes minor the document comes from (recorded in the package version)", minor)
+    .option("--timeout <seconds>", "give up on a download after this many seconds", seconds, 60)
+    .action(generateOne);
+
+  return program;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  try {
+    await buildProgram().parseAsync(argv);
+    return 0;
+  } catch (error) {
+    if (error instanceof GeneratorError) {
+      console.error(`k8s-openapi-ts: ${error.format()}`);
+      return 1;
+    }
+    console.error(`k8s-openapi-ts: internal error (please report): ${(error as Error).stack ?? String(error)}`);
+    return 2;
+  }
+}

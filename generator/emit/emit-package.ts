@@ -1,0 +1,169 @@
+// Stage 5, emit: the package model → the files of an npm package (unformatted text).
+//
+// Per module: index.d.ts (types and constant declarations), index.js (CommonJS
+// constants), index.mjs (ES module constants) and index.d.mts (ESM view of the types).
+// At the root: the apiVersion+kind map, resources.json, package.json and README.md.
+import { posix } from "node:path";
+import { GeneratorError, jsonPointer } from "../errors.js";
+import type { DefinitionModel, ModuleModel, PackageModel } from "../model/build-model.js";
+import { moduleAlias } from "../model/names.js";
+import { SPECIAL_TYPES, deprecationOf } from "../special-cases.js";
+import { jsdoc } from "./jsdoc.js";
+import { OBJECT_META, propertyMembers, schemaToType, type TypeContext } from "./schema-to-type.js";
+import { render } from "./templates.js";
+
+/** Where the helper types (Embedded, List, JsonPatchOperation, WatchBookmark) are declared. */
+export const HELPER_MODULE = "meta/v1";
+
+export interface EmitOptions {
+  /** Shown in file headers: the input's name (not a local path). */
+  source: string;
+  /** Definitions provided by another package (CRD packages import ObjectMeta from a Kubernetes package). */
+  external?: ExternalTypes;
+}
+
+export interface ExternalTypes {
+  /** The package specifier, e.g. "@k8s-openapi-ts/k8s-1.36". */
+  packageName: string;
+  /** definition name → module path and export name inside that package. */
+  locate(definitionName: string): { module: string; exportName: string } | undefined;
+}
+
+/** Emitted files by path relative to the package root. */
+export type FileMap = Map<string, string>;
+
+export function emitModules(model: PackageModel, options: EmitOptions): FileMap {
+  const files: FileMap = new Map();
+  const emitted = new Set<string>();
+  for (const module of model.modules) {
+    const { dts, cjs, mjs } = emitModule(module, model, options, emitted);
+    files.set(`${module.path}/index.d.ts`, dts);
+    files.set(`${module.path}/index.d.mts`, `export * from "./index.js";\n`);
+    files.set(`${module.path}/index.js`, cjs);
+    files.set(`${module.path}/index.mjs`, mjs);
+  }
+  // Completeness: every definition is emitted or deliberately mapped.
+  const missing = [...model.definitions.keys()].filter((name) => !emitted.has(name));
+  if (missing.length > 0) {
+    throw new GeneratorError(`internal: ${missing.length} definitions were neither emitted nor mapped: ${missing.slice(0, 5).join(", ")}`, {
+      file: options.source,
+      pointer: jsonPointer("definitions", missing[0]!),
+    });
+  }
+  return files;
+}
+
+function emitModule(module: ModuleModel, model: PackageModel, options: EmitOptions, emitted: Set<string>) {
+  const imports = new Map<string, string>(); // alias → import path
+  const importModule = (target: string, packageName?: string): string => {
+    const alias = packageName ? `${moduleAlias(target)}_` : moduleAlias(target);
+    const from = packageName ? `${packageName}/${target}` : `${posix.relative(module.path, target) || "."}/index.js`;
+    imports.set(alias, from.startsWith(".") || packageName ? from : `./${from}`);
+    return alias;
+  };
+  const spell = (targetModule: string, exportName: string, packageName?: string): string =>
+    targetModule === module.path && !packageName ? exportName : `${importModule(targetModule, packageName)}.${exportName}`;
+
+  const ctx: TypeContext = {
+    ref(name) {
+      const target = model.definitions.get(name);
+      if (target) return spell(target.module, target.exportName);
+      const external = options.external?.locate(name);
+      if (external) return spell(external.module, external.exportName, options.external!.packageName);
+      throw new GeneratorError(`$ref to the unknown definition "${name}"`, { file: options.source, pointer: jsonPointer("definitions", name) });
+    },
+    isResource: (name) => model.definitions.get(name)?.role === "resource",
+    helper(name) {
+      if (name === "ObjectMeta") return ctx.ref(OBJECT_META);
+      const local = model.definitions.get("io.k8s.apimachinery.pkg.apis.meta.v1.ListMeta");
+      if (local || !options.external) return spell(HELPER_MODULE, name);
+      return spell(HELPER_MODULE, name, options.external.packageName);
+    },
+  };
+
+  const declarations: string[] = [];
+  if (module.path === HELPER_MODULE) declarations.push(render("meta-helpers.d.ts", {}));
+  const resources: { exportName: string; constants: string }[] = [];
+  for (const def of module.definitions) {
+    declarations.push(declare(def, ctx, model));
+    emitted.add(def.name);
+    if (def.role === "resource") {
+      declarations.push(constantsDeclaration(def, ctx));
+      resources.push({ exportName: def.exportName, constants: constantsObject(def) });
+    }
+  }
+  const importList = [...imports.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([alias, path]) => ({ alias, path }));
+  const dts = render("module.d.ts", { source: options.source, imports: importList, declarations });
+  return { dts, cjs: render("module.cjs", { resources }), mjs: render("module.mjs", { resources }) };
+}
+
+/** The type declaration of one definition, by its role. */
+function declare(def: DefinitionModel, ctx: TypeContext, model: PackageModel): string {
+  const description = def.schema.description;
+  const deprecated = deprecationOf(description) ?? def.resource?.deprecated;
+  const doc = jsdoc(description, { deprecated });
+  switch (def.role) {
+    case "special": {
+      const special = SPECIAL_TYPES[def.name]!;
+      const prefix = def.name.slice(0, def.name.lastIndexOf(".") + 1);
+      const text = special.type.replace(/\{\{(\w+)\}\}/g, (_, short: string) => ctx.ref(prefix + short));
+      const why = `Mapped by k8s-openapi-ts: ${special.why}.`;
+      return `${jsdoc(description, { deprecated, extra: [why] })}export type ${def.exportName}${special.typeParameters ? `<${special.typeParameters}>` : ""} = ${text};`;
+    }
+    case "list": {
+      const item = model.definitions.get(def.list!.item)!;
+      return `${doc}export type ${def.exportName} = ${ctx.helper("List")}<${ctx.ref(item.name)}, ${JSON.stringify(def.list!.listKind)}>;`;
+    }
+    case "resource": {
+      const r = def.resource!;
+      const overrides = { apiVersion: JSON.stringify(r.apiVersion), kind: JSON.stringify(r.kind) };
+      const schema = { ...def.schema, required: [...new Set([...(def.schema.required ?? []), "apiVersion", "kind"])] };
+      return `${doc}export interface ${def.exportName} {\n${propertyMembers(schema, ctx, overrides).join("\n")}\n}`;
+    }
+    case "type": {
+      const type = schemaToType(def.schema, ctx);
+      return type.startsWith("{") && !def.schema.nullable
+        ? `${doc}export interface ${def.exportName} ${type}`
+        : `${doc}export type ${def.exportName} = ${type};`;
+    }
+  }
+}
+
+function constantsDeclaration(def: DefinitionModel, ctx: TypeContext): string {
+  const r = def.resource!;
+  const metadataSchema = def.schema.properties?.metadata;
+  let metadataType: string | undefined;
+  if (metadataSchema) {
+    metadataType = schemaToType(metadataSchema, ctx);
+    if (!def.schema.required?.includes("metadata")) metadataType += " | null | undefined";
+  }
+  const doc = jsdoc(
+    `Constants of the ${r.kind} kind (${r.apiVersion}) for generic clients: GVK, URL path segment, scope${r.listKind ? ", list kind" : ""}, verbs and subresources, from the document's paths.`,
+    { deprecated: r.deprecated },
+  );
+  return render("resource-constants.d.ts", {
+    doc,
+    exportName: def.exportName,
+    ...r,
+    listKind: r.listKind ?? "",
+    subresourceNames: r.subresources.map((s) => s.name),
+    metadataType: metadataType ?? "",
+  });
+}
+
+function constantsObject(def: DefinitionModel): string {
+  const r = def.resource!;
+  const entries: [string, string][] = [
+    ["API_VERSION", JSON.stringify(r.apiVersion)],
+    ["GROUP", JSON.stringify(r.group)],
+    ["KIND", JSON.stringify(r.kind)],
+    ["VERSION", JSON.stringify(r.version)],
+    ["URL_PATH_SEGMENT", JSON.stringify(r.urlPathSegment)],
+    ["SCOPE", JSON.stringify(r.scope)],
+  ];
+  if (r.listKind) entries.push(["LIST_KIND", JSON.stringify(r.listKind)]);
+  entries.push(["VERBS", `Object.freeze(${JSON.stringify(r.verbs)})`]);
+  entries.push(["SUBRESOURCES", `Object.freeze(${JSON.stringify(r.subresources.map((s) => s.name))})`]);
+  if (r.hasMetadata) entries.push(["metadata", "metadata"]);
+  return `{ ${entries.map(([k, v]) => (k === v ? k : `${k}: ${v}`)).join(", ")} }`;
+}

@@ -1,0 +1,72 @@
+// Stage 1, load: bytes from a file or URL → a parsed JSON value, with errors that say
+// where the text is broken.
+import { readFile } from "node:fs/promises";
+import { GeneratorError } from "../errors.js";
+
+export const DOWNLOAD_TIMEOUT_MS = 60_000;
+
+export function isUrl(source: string): boolean {
+  return /^https?:\/\//i.test(source);
+}
+
+/** Reads a file or downloads a URL (bounded by a timeout). */
+export async function readSource(source: string, timeoutMs = DOWNLOAD_TIMEOUT_MS): Promise<Buffer> {
+  if (isUrl(source)) return download(source, timeoutMs);
+  try {
+    return await readFile(source);
+  } catch (error) {
+    throw new GeneratorError(`cannot read the file: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, {
+      file: source,
+    });
+  }
+}
+
+export async function download(url: string, timeoutMs = DOWNLOAD_TIMEOUT_MS, hint?: string): Promise<Buffer> {
+  let response: Response;
+  try {
+    response = await fetch(url, { signal: AbortSignal.timeout(timeoutMs) });
+  } catch (error) {
+    const cause = (error as Error).name === "TimeoutError" ? `no answer within ${timeoutMs / 1000} s` : String((error as Error).cause ?? error);
+    throw new GeneratorError(`download failed: ${cause}`, { file: url }, hint);
+  }
+  if (!response.ok) throw new GeneratorError(`download failed: HTTP ${response.status}`, { file: url }, hint);
+  try {
+    return Buffer.from(await response.arrayBuffer());
+  } catch (error) {
+    throw new GeneratorError(`download failed while reading the body: ${String(error)}`, { file: url }, hint);
+  }
+}
+
+/** Parses JSON, turning a syntax error into one with line and column. */
+export function parseJson(text: string, file: string): unknown {
+  if (text.trim() === "") throw new GeneratorError("the document is empty", { file, pointer: "" });
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    const message = (error as Error).message;
+    const position = /position (\d+)/.exec(message);
+    const offset = position ? Number(position[1]) : text.length;
+    const { line, column } = lineAndColumn(text, offset);
+    const looksLikeYaml = /^\s*(#|---|[A-Za-z_"']+\s*:)/.test(text);
+    const truncated = !position || offset >= text.trimEnd().length;
+    throw new GeneratorError(
+      `not valid JSON: ${message.replace(/ in JSON at position \d+.*$/, "")}${truncated ? " (the document ends early: is it truncated?)" : ""}`,
+      { file, line, column },
+      looksLikeYaml
+        ? "this looks like YAML; the generator reads the JSON OpenAPI v2 document (`kubectl get --raw /openapi/v2 > swagger.json`)"
+        : undefined,
+    );
+  }
+}
+
+function lineAndColumn(text: string, offset: number): { line: number; column: number } {
+  let line = 1;
+  let lineStart = 0;
+  for (let i = 0; i < offset && i < text.length; i++) {
+    if (text.charCodeAt(i) === 10) {
+      line++;
+      lineStart = i + 1;
+    }
+  }
+  return { line, column: offset - lineStart + 1 };
+}

@@ -1,0 +1,173 @@
+// Stage 4, model: from a normalised document to the package model — where each definition
+// goes, which definitions are resource kinds (with their constants), which are lists.
+import { GeneratorError, jsonPointer } from "../errors.js";
+import { RESOURCE_METADATA_REQUIRED, SPECIAL_RESOURCES, SPECIAL_TYPES, deprecationOf } from "../special-cases.js";
+import type { GroupVersionKind, Schema, SwaggerDocument } from "../spec-types.js";
+import { locateDefinition, moduleAlias } from "./names.js";
+import { OperationIndex, apiVersionOf, derivePathFacts, type Scope, type Subresource } from "./resources.js";
+
+export interface ResourceModel {
+  apiVersion: string;
+  group: string;
+  version: string;
+  kind: string;
+  urlPathSegment: string;
+  scope: Scope;
+  listKind?: string;
+  verbs: string[];
+  subresources: Subresource[];
+  /** Whether the kind has a `metadata` property (discovery kinds do not). */
+  hasMetadata: boolean;
+  deprecated?: string;
+}
+
+export interface ListModel {
+  /** Definition name of the item kind. */
+  item: string;
+  listKind: string;
+}
+
+export type DefinitionRole = "type" | "resource" | "list" | "special";
+
+export interface DefinitionModel {
+  name: string;
+  module: string;
+  exportName: string;
+  schema: Schema;
+  role: DefinitionRole;
+  resource?: ResourceModel;
+  list?: ListModel;
+}
+
+export interface ModuleModel {
+  path: string;
+  alias: string;
+  definitions: DefinitionModel[];
+}
+
+export interface PackageModel {
+  definitions: Map<string, DefinitionModel>;
+  modules: ModuleModel[];
+  /** Resource kinds, sorted by module then export name. */
+  resources: DefinitionModel[];
+  /** Things the user should know that did not stop the run. */
+  warnings: string[];
+}
+
+const LIST_META = "io.k8s.apimachinery.pkg.apis.meta.v1.ListMeta";
+
+export function buildModel(doc: SwaggerDocument, file: string): PackageModel {
+  const index = new OperationIndex(doc);
+  const warnings: string[] = [];
+  const definitions = new Map<string, DefinitionModel>();
+  // `*List` definitions with one GVK: lists have no operations of their own.
+  const listCandidates = new Map<string, { model: DefinitionModel; gvk: GroupVersionKind }>();
+
+  for (const name of Object.keys(doc.definitions).sort()) {
+    const schema = doc.definitions[name]!;
+    const gvks = schema["x-kubernetes-group-version-kind"];
+    const gvk = gvks?.length === 1 ? gvks[0] : undefined;
+    const { module, exportName } = locateDefinition(name, gvk);
+    const model: DefinitionModel = { name, module, exportName, schema, role: "type" };
+    definitions.set(name, model);
+    if (Object.hasOwn(SPECIAL_TYPES, name)) {
+      model.role = "special";
+    } else if (gvk && isResourceShaped(schema)) {
+      const resource = resourceOf(name, schema, gvk, index);
+      if (typeof resource !== "string") {
+        model.role = "resource";
+        model.resource = resource;
+      } else if (gvk.kind.endsWith("List")) {
+        listCandidates.set(`${gvk.group}/${gvk.version}/${gvk.kind}`, { model, gvk });
+      } else {
+        warnings.push(`${name}: not a resource kind (${resource}); emitted as a plain type without constants`);
+      }
+    }
+  }
+
+  for (const item of definitions.values()) {
+    const resource = item.resource;
+    if (!resource) continue;
+    const candidate = listCandidates.get(`${resource.group}/${resource.version}/${resource.kind}List`);
+    if (candidate && isListOf(candidate.model.schema, item.name)) {
+      candidate.model.role = "list";
+      candidate.model.list = { item: item.name, listKind: candidate.gvk.kind };
+      resource.listKind = candidate.gvk.kind;
+    }
+    if (RESOURCE_METADATA_REQUIRED && item.schema.properties?.metadata) {
+      item.schema = { ...item.schema, required: [...new Set([...(item.schema.required ?? []), "metadata"])].sort() };
+    }
+  }
+
+  const modules = groupIntoModules(definitions, file);
+  const resources = modules.flatMap((m) => m.definitions.filter((d) => d.role === "resource"));
+  return { definitions, modules, resources, warnings };
+}
+
+function isResourceShaped(schema: Schema): boolean {
+  return Boolean(schema.properties?.apiVersion && schema.properties?.kind);
+}
+
+/** The constants of a resource kind, or why it has none. */
+function resourceOf(name: string, schema: Schema, gvk: GroupVersionKind, index: OperationIndex): ResourceModel | string {
+  const special = SPECIAL_RESOURCES[name];
+  const facts = special
+    ? { urlPathSegment: special.urlPathSegment, scope: special.scope, verbs: [], subresources: [] }
+    : derivePathFacts(gvk, index);
+  if (typeof facts === "string") return facts;
+  const resource: ResourceModel = {
+    apiVersion: apiVersionOf(gvk),
+    group: gvk.group,
+    version: gvk.version,
+    kind: gvk.kind,
+    ...facts,
+    hasMetadata: Boolean(schema.properties?.metadata),
+  };
+  const deprecated = deprecationOf(schema.description);
+  if (deprecated) resource.deprecated = deprecated;
+  return resource;
+}
+
+/**
+ * Whether `list` is the list of the kind `item`: `items` is an array of the kind,
+ * `metadata` is ListMeta, and there are no other properties. `items` need not be marked
+ * required: the pinned 1.28–1.30 specs forget it on the ValidatingAdmissionPolicy lists.
+ */
+export function isListOf(list: Schema, item: string): boolean {
+  const props = list.properties ?? {};
+  if (Object.keys(props).sort().join(",") !== "apiVersion,items,kind,metadata") return false;
+  const items = props.items!;
+  const itemRef = items.items && !Array.isArray(items.items) ? items.items.$ref : undefined;
+  return items.type === "array" && itemRef === `#/definitions/${item}` && props.metadata!.$ref === `#/definitions/${LIST_META}`;
+}
+
+function groupIntoModules(definitions: Map<string, DefinitionModel>, file: string): ModuleModel[] {
+  const byModule = new Map<string, DefinitionModel[]>();
+  for (const model of definitions.values()) {
+    const list = byModule.get(model.module) ?? [];
+    list.push(model);
+    byModule.set(model.module, list);
+  }
+  const aliases = new Map<string, string>();
+  const modules: ModuleModel[] = [];
+  for (const path of [...byModule.keys()].sort()) {
+    const defs = byModule.get(path)!.sort((a, b) => (a.exportName < b.exportName ? -1 : a.exportName > b.exportName ? 1 : 0));
+    for (let i = 1; i < defs.length; i++) {
+      if (defs[i]!.exportName === defs[i - 1]!.exportName) {
+        throw new GeneratorError(
+          `definitions "${defs[i - 1]!.name}" and "${defs[i]!.name}" both map to the export ${defs[i]!.exportName} of module ${path}`,
+          { file, pointer: jsonPointer("definitions", defs[i]!.name) },
+          "rename one of them in the document; the mapping from definition name to module is described in the README",
+        );
+      }
+    }
+    const alias = moduleAlias(path);
+    const clash = aliases.get(alias);
+    if (clash) {
+      throw new GeneratorError(`modules "${clash}" and "${path}" would be imported under the same name ${alias}`, { file, pointer: "/definitions" });
+    }
+    aliases.set(alias, path);
+    modules.push({ path, alias, definitions: defs });
+  }
+  return modules;
+}

@@ -1,0 +1,196 @@
+// Resource constants that come from the document's paths, never from the kind's name:
+// the URL path segment (plural), the scope, the verbs and the subresources of each kind.
+import type { GroupVersionKind, HttpMethod, Operation, SwaggerDocument } from "../spec-types.js";
+import { HTTP_METHODS } from "../spec-types.js";
+
+export type Scope = "namespaced" | "cluster" | "subresource";
+
+export interface Subresource {
+  /** The path segment after `{name}`, e.g. "status", "scale", "exec". */
+  name: string;
+  verbs: string[];
+  /** apiVersion/kind of the subresource's body where it differs from the parent (Scale, Eviction…). */
+  kind?: { apiVersion: string; kind: string };
+}
+
+export interface PathFacts {
+  urlPathSegment: string;
+  scope: Scope;
+  verbs: string[];
+  subresources: Subresource[];
+}
+
+export function gvkKey(gvk: GroupVersionKind): string {
+  return `${gvk.group}/${gvk.version}/${gvk.kind}`;
+}
+
+export function apiVersionOf(gvk: Pick<GroupVersionKind, "group" | "version">): string {
+  return gvk.group === "" ? gvk.version : `${gvk.group}/${gvk.version}`;
+}
+
+/** The path prefix of a group-version: `/api/v1` for the core group, `/apis/<group>/<version>` otherwise. */
+export function apiPrefix(gvk: Pick<GroupVersionKind, "group" | "version">): string {
+  return gvk.group === "" ? `/api/${gvk.version}` : `/apis/${gvk.group}/${gvk.version}`;
+}
+
+interface IndexedOperation {
+  path: string;
+  method: HttpMethod;
+  action: string;
+  gvk: GroupVersionKind;
+}
+
+/** Kubernetes actions → the verbs kubectl and RBAC use. */
+const VERB_OF_ACTION: Record<string, string> = {
+  get: "get",
+  list: "list",
+  watch: "watch",
+  watchlist: "watch",
+  post: "create",
+  put: "update",
+  patch: "patch",
+  delete: "delete",
+  deletecollection: "deletecollection",
+  connect: "connect",
+};
+
+export const VERB_ORDER = ["get", "list", "watch", "create", "update", "patch", "delete", "deletecollection", "connect"];
+
+function sortVerbs(verbs: Iterable<string>): string[] {
+  return [...new Set(verbs)].sort((a, b) => VERB_ORDER.indexOf(a) - VERB_ORDER.indexOf(b));
+}
+
+/** Operations indexed by the GVK they are tagged with, built once per document. */
+export class OperationIndex {
+  private readonly byGvk = new Map<string, IndexedOperation[]>();
+  readonly all: IndexedOperation[] = [];
+
+  constructor(readonly doc: SwaggerDocument) {
+    for (const [path, item] of Object.entries(doc.paths ?? {})) {
+      for (const method of HTTP_METHODS) {
+        const op: Operation | undefined = item[method];
+        const gvk = op?.["x-kubernetes-group-version-kind"];
+        const action = op?.["x-kubernetes-action"];
+        if (!op || !gvk || !action) continue;
+        const entry = { path, method, action, gvk };
+        this.all.push(entry);
+        const key = gvkKey(gvk);
+        const list = this.byGvk.get(key);
+        if (list) list.push(entry);
+        else this.byGvk.set(key, [entry]);
+      }
+    }
+  }
+
+  of(gvk: GroupVersionKind): IndexedOperation[] {
+    return this.byGvk.get(gvkKey(gvk)) ?? [];
+  }
+}
+
+type Placement = { segment: string; scope: Scope; primary: boolean };
+
+/**
+ * Classifies the path of a get/put/post/delete operation, reading it from the right:
+ * `…/namespaces/{namespace}/<seg>/{name}` → namespaced; `…/<seg>/{name}` → cluster;
+ * `…/{name}/<seg>` → a subresource of a parent; `…/namespaces/{namespace}/<seg>` →
+ * namespaced (create); anything else → its last segment, cluster (e.g. tokenreviews).
+ */
+export function placePath(path: string): Placement {
+  const parts = path.split("/").filter(Boolean);
+  const last = parts[parts.length - 1] ?? "";
+  const before = parts[parts.length - 2];
+  const beforeThat = parts[parts.length - 3];
+  if (last === "{name}" && before) {
+    const namespaced = beforeThat === "{namespace}" && parts[parts.length - 4] === "namespaces";
+    return { segment: before, scope: namespaced ? "namespaced" : "cluster", primary: true };
+  }
+  if (before === "{name}") return { segment: last, scope: "subresource", primary: false };
+  if (before === "{namespace}" && beforeThat === "namespaces") return { segment: last, scope: "namespaced", primary: true };
+  return { segment: last, scope: "cluster", primary: true };
+}
+
+/**
+ * Derives segment, scope, verbs and subresources for a kind from the operations tagged
+ * with its GVK. Returns an error text when the paths are ambiguous or absent.
+ */
+export function derivePathFacts(gvk: GroupVersionKind, index: OperationIndex): PathFacts | string {
+  const ops = index.of(gvk);
+  const primary = new Map<string, Placement>();
+  const secondary = new Map<string, Placement>();
+  for (const op of ops) {
+    if (!["get", "put", "post", "delete"].includes(op.action)) continue;
+    const placement = placePath(op.path);
+    (placement.primary ? primary : secondary).set(`${placement.segment}|${placement.scope}`, placement);
+  }
+  let chosen: Placement | undefined;
+  if (primary.size === 1) chosen = [...primary.values()][0];
+  else if (primary.size === 0 && secondary.size === 1) chosen = [...secondary.values()][0];
+  if (!chosen) {
+    if (primary.size + secondary.size === 0) return "no get/put/post/delete operation in the document's paths is tagged with this kind";
+    const seen = [...primary.values(), ...secondary.values()].map((p) => `${p.segment} (${p.scope})`).join(", ");
+    return `the document's paths give several URL segments for this kind: ${seen}`;
+  }
+  const prefix = apiPrefix(gvk);
+  const verbs = new Set<string>();
+  for (const op of ops) {
+    const rest = resourcePart(op.path, prefix);
+    if (rest === undefined) continue;
+    const onResource = chosen.scope === "subresource" ? rest.endsWith(`/{name}/${chosen.segment}`) : rest === chosen.segment || rest === `${chosen.segment}/{name}`;
+    if (onResource) verbs.add(VERB_OF_ACTION[op.action] ?? op.action);
+  }
+  // A list operation also serves watch (?watch=true) when it declares the watch parameter.
+  if (verbs.has("list") && !verbs.has("watch") && listAcceptsWatch(gvk, index)) verbs.add("watch");
+  return {
+    urlPathSegment: chosen.segment,
+    scope: chosen.scope,
+    verbs: sortVerbs(verbs),
+    subresources: chosen.scope === "subresource" ? [] : subresourcesOf(gvk, chosen.segment, prefix, index),
+  };
+}
+
+/** `…/namespaces/{namespace}/pods/{name}` under `/api/v1` → "pods/{name}"; the watch/ and namespace parts are dropped. */
+function resourcePart(path: string, prefix: string): string | undefined {
+  if (!path.startsWith(`${prefix}/`)) return undefined;
+  let rest = path.slice(prefix.length + 1);
+  if (rest.startsWith("watch/")) rest = rest.slice("watch/".length);
+  if (rest.startsWith("namespaces/{namespace}/")) rest = rest.slice("namespaces/{namespace}/".length);
+  return rest;
+}
+
+function listAcceptsWatch(gvk: GroupVersionKind, index: OperationIndex): boolean {
+  const doc = index.doc;
+  for (const op of index.of(gvk)) {
+    if (op.action !== "list") continue;
+    const item = doc.paths[op.path];
+    const params = [...(item?.parameters ?? []), ...(item?.[op.method]?.parameters ?? [])];
+    for (const param of params) {
+      const resolved = param.$ref ? doc.parameters?.[param.$ref.replace(/^#\/parameters\//, "")] : param;
+      if (resolved?.name === "watch" && resolved.in === "query") return true;
+    }
+  }
+  return false;
+}
+
+/** Paths `<prefix>/[namespaces/{namespace}/]<segment>/{name}/<sub>[/…]`, whatever kind they are tagged with. */
+function subresourcesOf(parent: GroupVersionKind, segment: string, prefix: string, index: OperationIndex): Subresource[] {
+  const found = new Map<string, { verbs: Set<string>; kinds: Set<string> }>();
+  for (const op of index.all) {
+    const rest = resourcePart(op.path, prefix);
+    if (!rest?.startsWith(`${segment}/{name}/`)) continue;
+    const name = rest.slice(segment.length + "/{name}/".length).split("/")[0]!;
+    const entry = found.get(name) ?? { verbs: new Set(), kinds: new Set() };
+    entry.verbs.add(VERB_OF_ACTION[op.action] ?? op.action);
+    if (gvkKey(op.gvk) !== gvkKey(parent)) entry.kinds.add(`${apiVersionOf(op.gvk)}|${op.gvk.kind}`);
+    found.set(name, entry);
+  }
+  return [...found.entries()]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([name, { verbs, kinds }]) => {
+      const subresource: Subresource = { name, verbs: sortVerbs(verbs) };
+      if (kinds.size === 1) {
+        const [apiVersion, kind] = [...kinds][0]!.split("|") as [string, string];
+        subresource.kind = { apiVersion, kind };
+      }
+      return subresource;
+    });
+}

@@ -1,0 +1,55 @@
+// The whole generator, top to bottom, for one document:
+//   load → validate → normalise → model → emit → format   (write is the caller's: see cli.ts)
+import { GeneratorError } from "./errors.js";
+import { emitModules, type ExternalTypes, type FileMap } from "./emit/emit-package.js";
+import { emitPackageFiles, packageVersionFor, type PackageInfo } from "./emit/package-files.js";
+import { formatFiles } from "./format/format-files.js";
+import { parseJson } from "./load/read-document.js";
+import { buildModel, type PackageModel } from "./model/build-model.js";
+import { applyFixups } from "./normalise/fixups.js";
+import { validateDocument } from "./validate/validate-document.js";
+
+export interface GenerateInput {
+  /** The document's bytes (already read and, for pinned specs, hash-verified). */
+  bytes: Buffer;
+  /** Its file name or URL, for messages. */
+  file: string;
+  /** npm package name. */
+  name: string;
+  /** The pinned Kubernetes minor this document is, or undefined for any other document. */
+  pinnedVersion?: string;
+  /** The Kubernetes minor to record (defaults to pinnedVersion). */
+  kubernetesVersion?: string;
+  sourceDescription: string;
+  sha256?: string;
+  external?: ExternalTypes;
+  packageJsonExtra?: Record<string, unknown>;
+}
+
+export interface GenerateResult {
+  files: FileMap;
+  model: PackageModel;
+  fixups: string[];
+  warnings: string[];
+}
+
+export async function generatePackage(input: GenerateInput): Promise<GenerateResult> {
+  const parsed = parseJson(input.bytes.toString("utf8"), input.file);
+  const doc = await validateDocument(parsed, input.file);
+  const fixups = applyFixups(doc, input.pinnedVersion, input.file);
+  const model = buildModel(doc, input.file);
+  if (model.definitions.size === 0) throw new GeneratorError("the document has no definitions: there is nothing to generate", { file: input.file, pointer: "/definitions" });
+  const kubernetesVersion = input.kubernetesVersion ?? input.pinnedVersion ?? "unknown";
+  const info: PackageInfo = {
+    name: input.name,
+    version: packageVersionFor(/^\d+\.\d+$/.test(kubernetesVersion) ? kubernetesVersion : "0.0"),
+    kubernetesVersion,
+    sourceDescription: input.sourceDescription,
+    fixups,
+    ...(input.sha256 ? { sha256: input.sha256 } : {}),
+    ...(input.packageJsonExtra ? { packageJsonExtra: input.packageJsonExtra } : {}),
+  };
+  const files = emitModules(model, { source: input.sourceDescription, ...(input.external ? { external: input.external } : {}) });
+  emitPackageFiles(model, info, files);
+  return { files: await formatFiles(files), model, fixups, warnings: model.warnings };
+}

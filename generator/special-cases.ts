@@ -1,0 +1,113 @@
+// Every special case of the generator, in one place. Each entry says why it exists; each
+// is covered by a test in test/unit/special-cases.test.ts. Spec *repairs* are fixups
+// (normalise/fixups.ts); these are mappings the spec cannot express.
+import type { Scope } from "./model/resources.js";
+
+const META = "io.k8s.apimachinery.pkg.apis.meta.v1";
+const APIEXT = "io.k8s.apiextensions-apiserver.pkg.apis.apiextensions.v1";
+
+/**
+ * Kinds whose URL segment and scope the paths cannot give: no operation is tagged with
+ * their GVK. Discovery documents are served at the group/version roots (`/apis`,
+ * `/apis/<group>`, `/api`): an empty segment, cluster scope. Status is the body of error
+ * responses and of some DELETE responses; k8s-openapi gives it the `status` subresource.
+ */
+export const SPECIAL_RESOURCES: Readonly<Record<string, { urlPathSegment: string; scope: Scope; why: string }>> = {
+  [`${META}.APIGroup`]: { urlPathSegment: "", scope: "cluster", why: "discovery document served at /apis/<group>" },
+  [`${META}.APIGroupList`]: { urlPathSegment: "", scope: "cluster", why: "discovery document served at /apis" },
+  [`${META}.APIResourceList`]: { urlPathSegment: "", scope: "cluster", why: "discovery document served at /apis/<group>/<version>" },
+  [`${META}.APIVersions`]: { urlPathSegment: "", scope: "cluster", why: "discovery document served at /api" },
+  [`${META}.Status`]: { urlPathSegment: "status", scope: "subresource", why: "the body of failed responses; no operation returns it by GVK" },
+};
+
+/**
+ * Definitions whose TypeScript type is not what the spec's schema says. `type` is the
+ * emitted right-hand side; `typeParameters` makes the alias generic.
+ */
+export interface SpecialType {
+  type: string;
+  typeParameters?: string;
+  why: string;
+}
+// In `type`, {{Name}} stands for the definition <same prefix>.Name (resolved to an import).
+
+export const SPECIAL_TYPES: Readonly<Record<string, SpecialType>> = {
+  "io.k8s.apimachinery.pkg.util.intstr.IntOrString": {
+    type: "number | string",
+    why: "the spec says `type: string, format: int-or-string`; the API takes a JSON integer or a string (`targetPort: 8080`, `maxUnavailable: \"25%\"`)",
+  },
+  "io.k8s.apimachinery.pkg.api.resource.Quantity": {
+    type: "string | number",
+    why: "the spec says string, but the API server also accepts JSON numbers (`cpu: 0.5`, `memory: 1073741824`) and real manifests use them; it always answers with the canonical string",
+  },
+  [`${META}.Time`]: {
+    type: "string",
+    why: "an RFC 3339 date-time string with second precision, e.g. \"2024-01-02T15:04:05Z\"; kept a string (not Date) so parsed JSON/YAML is assignable as it is",
+  },
+  [`${META}.MicroTime`]: {
+    type: "string",
+    why: "an RFC 3339 date-time string with microsecond precision, e.g. \"2024-01-02T15:04:05.000000Z\"",
+  },
+  "io.k8s.apimachinery.pkg.runtime.RawExtension": {
+    type: "object",
+    why: "an embedded object of any kind (ControllerRevision.data, admission payloads); `object` accepts every typed Kubernetes object, where an index signature would reject interfaces",
+  },
+  [`${META}.FieldsV1`]: {
+    type: "{ [field: string]: unknown }",
+    why: "the managed-fields trie (`f:metadata`, `k:{...}`), a JSON object with no fixed keys",
+  },
+  [`${APIEXT}.JSON`]: {
+    type: "unknown",
+    why: "any JSON value (a CRD schema's `default`, `example`, `enum` members)",
+  },
+  [`${APIEXT}.JSONSchemaPropsOrArray`]: {
+    type: "{{JSONSchemaProps}} | {{JSONSchemaProps}}[]",
+    why: "untyped in the spec; really a schema or an array of schemas (`items`)",
+  },
+  [`${APIEXT}.JSONSchemaPropsOrBool`]: {
+    type: "{{JSONSchemaProps}} | boolean",
+    why: "untyped in the spec; really a schema or a boolean (`additionalProperties`, `additionalItems`)",
+  },
+  [`${APIEXT}.JSONSchemaPropsOrStringArray`]: {
+    type: "{{JSONSchemaProps}} | string[]",
+    why: "untyped in the spec; really a schema or a list of property names (`dependencies`)",
+  },
+  [`${META}.Patch`]: {
+    type: "JsonPatchOperation[] | { [key: string]: unknown }",
+    why: "an empty object in the spec; a PATCH body is a JSON Patch (RFC 6902 array) or a merge / strategic-merge / apply object, told apart by the request's content type",
+  },
+  [`${META}.WatchEvent`]: {
+    typeParameters: "K = unknown",
+    type: '{ type: "ADDED" | "MODIFIED" | "DELETED"; object: K } | { type: "BOOKMARK"; object: WatchBookmark } | { type: "ERROR"; object: {{Status}} }',
+    why: "the spec says `{type: string, object: RawExtension}`; each event type carries a known payload: ADDED/MODIFIED/DELETED the object, BOOKMARK only metadata.resourceVersion (and annotations), ERROR a Status",
+  },
+};
+
+/** Resource kinds referred to from inside another type (StatefulSetSpec.volumeClaimTemplates) omit apiVersion and kind, as list items do. */
+export const EMBEDDED_RESOURCE_WRAPPER = "Embedded";
+
+/**
+ * Resource `metadata` is required: the API server needs metadata.name (or generateName)
+ * on every create, always returns metadata, and the accessor then never returns
+ * undefined. Lists are the exception (their metadata is optional, as the API omits it in
+ * manifests). k8s-openapi makes the same choice.
+ */
+export const RESOURCE_METADATA_REQUIRED = true;
+
+/**
+ * Deprecation is only written in description prose (the spec has no `deprecated` flag):
+ * a sentence that starts with "Deprecated"/"DEPRECATED", or says the API or field "is
+ * deprecated", becomes a `@deprecated` tag with that sentence.
+ */
+export function deprecationOf(description: string | undefined): string | undefined {
+  if (!description) return undefined;
+  const sentences = description.replace(/\s+/g, " ").split(/(?<=[.!?])\s+(?=[A-Z])/);
+  const found = sentences.find(
+    (s) =>
+      /^(Deprecated\b|DEPRECATED\b)/.test(s) ||
+      /\bThis (API|field|feature) (is|was) deprecated\b/i.test(s) ||
+      /\bis a deprecated alias\b/.test(s) ||
+      /\bshould be considered as deprecated\b/.test(s),
+  );
+  return found?.trim();
+}
