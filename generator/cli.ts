@@ -60,6 +60,8 @@ async function generateOne(options: { spec: string; out: string; name: string; k
   const bytes = await readSource(options.spec, options.timeout * 1000);
   const result = await generatePackage({
     bytes,
+  // The package is staged beside its parent folder (writePackages' root): recover leftovers there.
+  await checkWritable(dirname(out));
     file: options.spec,
     name: options.name,
     ...(options.kubernetes ? { kubernetesVersion: options.kubernetes } : {}),

@@ -2,6 +2,7 @@
 // where the text is broken.
 import { readFile } from "node:fs/promises";
 import { GeneratorError } from "../errors.js";
+import { locateJsonError } from "./json-location.js";
 
 export const DOWNLOAD_TIMEOUT_MS = 60_000;
 
@@ -37,23 +38,28 @@ export async function download(url: string, timeoutMs = DOWNLOAD_TIMEOUT_MS, hin
   }
 }
 
-/** Parses JSON, turning a syntax error into one with line and column. */
+/** Parses JSON, turning a syntax error into one with line, column and the JSON pointer of the broken value. */
 export function parseJson(text: string, file: string): unknown {
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1); // a UTF-8 byte order mark is not an error
   if (text.trim() === "") throw new GeneratorError("the document is empty", { file, pointer: "" });
   try {
     return JSON.parse(text);
   } catch (error) {
     const message = (error as Error).message;
+    const found = locateJsonError(text);
     const position = /position (\d+)/.exec(message);
-    const offset = position ? Number(position[1]) : text.length;
+    const offset = found?.offset ?? (position ? Number(position[1]) : text.length);
     const { line, column } = lineAndColumn(text, offset);
     const looksLikeYaml = /^\s*(#|---|[A-Za-z_"']+\s*:)/.test(text);
-    const truncated = !position || offset >= text.trimEnd().length;
+    const truncated = offset >= text.trimEnd().length;
+    const what = found ? `expected ${found.expected}` : message.replace(/ in JSON at position \d+.*$/, "");
     throw new GeneratorError(
-      `not valid JSON: ${message.replace(/ in JSON at position \d+.*$/, "")}${truncated ? " (the document ends early: is it truncated?)" : ""}`,
-      { file, line, column },
+      `not valid JSON: ${what}${truncated && !/ends early/.test(what) ? " (the document ends early: is it truncated?)" : ""}`,
+      { file, pointer: found?.pointer ?? "", line, column },
       looksLikeYaml
-        ? "this looks like YAML; the generator reads the JSON OpenAPI v2 document (`kubectl get --raw /openapi/v2 > swagger.json`)"
+        ? /^\s*["']?openapi["']?\s*:/m.test(text)
+          ? "this looks like an OpenAPI 3 document in YAML; the generator reads the JSON OpenAPI v2 document (`kubectl get --raw /openapi/v2 > swagger.json`)"
+          : "this looks like YAML; the generator reads the JSON OpenAPI v2 document (`kubectl get --raw /openapi/v2 > swagger.json`)"
         : undefined,
     );
   }
