@@ -3,7 +3,8 @@
 import { basename, dirname, resolve } from "node:path";
 import { Command, InvalidArgumentError } from "commander";
 import { GeneratorError } from "./errors.js";
-import { GENERATOR_VERSION } from "./emit/package-files.js";
+import { GENERATOR_VERSION, stablePackageFiles } from "./emit/package-files.js";
+import { formatFiles } from "./format/format-files.js";
 import { readSource } from "./load/read-document.js";
 import { defaultMirror, fetchPinnedSpec, findPin, readPins, REPO_ROOT, sha256 } from "./load/pinned-specs.js";
 import { generatePackage, type GenerateResult } from "./pipeline.js";
@@ -49,6 +50,8 @@ async function generateAll(options: { versions?: string; out: string; mirror?: s
     console.log(`v${pin.version}: ${s.definitions} definitions, ${s.kinds} resource kinds, ${result.files.size} files, ${((performance.now() - t) / 1000).toFixed(2)} s`);
     for (const w of result.warnings) console.warn(`  warning: ${w}`);
   }
+  // The types-only stable entry (@k8s-openapi-ts/stable), the same for every version.
+  packages.set("stable", await formatFiles(stablePackageFiles()));
   await writePackages(out, packages);
   console.log(`${versions.length} packages, ${definitions} definitions, ${kinds} resource kinds in ${((performance.now() - started) / 1000).toFixed(1)} s → ${out}`);
 }
@@ -57,11 +60,11 @@ async function generateOne(options: { spec: string; out: string; name: string; k
   const started = performance.now();
   const out = resolve(options.out);
   await checkWritable(out);
+  // The package is staged beside its parent folder (writePackages' root): recover leftovers there.
+  await checkWritable(dirname(out));
   const bytes = await readSource(options.spec, options.timeout * 1000);
   const result = await generatePackage({
     bytes,
-  // The package is staged beside its parent folder (writePackages' root): recover leftovers there.
-  await checkWritable(dirname(out));
     file: options.spec,
     name: options.name,
     ...(options.kubernetes ? { kubernetesVersion: options.kubernetes } : {}),
