@@ -114,6 +114,15 @@ export function buildProgram(): Command {
     .option("--timeout <seconds>", "give up on a download after this many seconds", seconds, 60)
     .action(generateOne);
 
+  program
+    .command("crd")
+    .description("Generate one package from CustomResourceDefinition manifests (YAML, read as kubectl reads it); ObjectMeta & co come from the Kubernetes package.")
+    .argument("<paths...>", "YAML files or folders (searched recursively for .yaml, .yml and .json)")
+    .requiredOption("--out <dir>", "the package folder to create or replace")
+    .requiredOption("--name <npm-name>", "the npm package name, e.g. @my-org/cert-manager-types")
+    .requiredOption("--kubernetes <minor>", "the pinned Kubernetes minor whose package (@k8s-openapi-ts/k8s-<minor>) provides ObjectMeta, e.g. 1.36", minor)
+    .action(async (paths: string[], options: { out: string; name: string; kubernetes: string }) => (await import("./crd/generate-crd.js")).crdCommand(paths, options));
+
   return program;
 }
 

@@ -7,11 +7,14 @@ import { formatFiles } from "./format/format-files.js";
 import { parseJson } from "./load/read-document.js";
 import { buildModel, type PackageModel } from "./model/build-model.js";
 import { applyFixups } from "./normalise/fixups.js";
+import type { SwaggerDocument } from "./spec-types.js";
 import { validateDocument } from "./validate/validate-document.js";
 
 export interface GenerateInput {
   /** The document's bytes (already read and, for pinned specs, hash-verified). */
-  bytes: Buffer;
+  bytes?: Buffer;
+  /** Instead of bytes: a document built in memory and validated by its producer (CRD manifests, generator/crd/). */
+  document?: SwaggerDocument;
   /** Its file name or URL, for messages. */
   file: string;
   /** npm package name. */
@@ -34,8 +37,7 @@ export interface GenerateResult {
 }
 
 export async function generatePackage(input: GenerateInput): Promise<GenerateResult> {
-  const parsed = parseJson(input.bytes.toString("utf8"), input.file);
-  const doc = await validateDocument(parsed, input.file);
+  const doc = input.document ?? (await validateDocument(parseJson(input.bytes?.toString("utf8") ?? "", input.file), input.file));
   const fixups = applyFixups(doc, input.pinnedVersion, input.file);
   const model = buildModel(doc, input.file);
   if (model.definitions.size === 0) throw new GeneratorError("the document has no definitions: there is nothing to generate", { file: input.file, pointer: "/definitions" });

@@ -1,0 +1,130 @@
+// `k8s-openapi-ts crd <files or folders…> --out <dir> --name <npm-name> --kubernetes 1.36`:
+// CustomResourceDefinition manifests → a package with the same shape as the built-in ones.
+//
+//   read (read-manifests.ts) → CRDs to a cluster-style Swagger document (crd-to-swagger.ts)
+//   → validate the document as /openapi/v2 would publish it → the shared pipeline
+//   (model, emit, format) with ObjectMeta, ListMeta, Scale and the meta/v1 helpers taken
+//   from the Kubernetes package `@k8s-openapi-ts/k8s-<minor>`, a dependency.
+import { basename, dirname, resolve } from "node:path";
+import { pinnedPackageName } from "../cli.js";
+import type { ExternalTypes } from "../emit/emit-package.js";
+import { packageVersionFor } from "../emit/package-files.js";
+import { GeneratorError } from "../errors.js";
+import { findPin } from "../load/pinned-specs.js";
+import { locateDefinition } from "../model/names.js";
+import { generatePackage, type GenerateResult } from "../pipeline.js";
+import type { Schema, SwaggerDocument } from "../spec-types.js";
+import { validateDocument } from "../validate/validate-document.js";
+import { checkWritable, writePackages } from "../write/write-output.js";
+import { EXTERNAL_STUBS, crdsToSwagger, type CrdInfo } from "./crd-to-swagger.js";
+import { readManifests } from "./read-manifests.js";
+
+export interface CrdBuild {
+  /** The cluster-style document, without the stubs of built-in definitions. */
+  document: SwaggerDocument;
+  crds: CrdInfo[];
+  notes: string[];
+  files: string[];
+}
+
+/** Reads the manifests and builds the document the rest of the pipeline generates from. */
+export async function buildCrdDocument(inputs: string[]): Promise<CrdBuild> {
+  const { files, documents } = await readManifests(inputs);
+  const { document, crds, notes } = crdsToSwagger(documents);
+  const label = inputs.join(", ");
+  if (crds.length === 0) throw new GeneratorError("no apiextensions.k8s.io/v1 CustomResourceDefinition found", { file: label }, notes.slice(0, 3).join("; ") || undefined);
+  if (!crds.some((c) => c.versions.some((v) => v.served))) throw new GeneratorError("no CustomResourceDefinition has a served version: there is nothing to generate", { file: label });
+  // Paths, refs and operations are checked as Swagger 2.0, on the view a cluster publishes
+  // at /openapi/v2 (OpenAPI v3-only keywords dropped); the schemas were checked on reading.
+  await validateDocument(publishedView(document), `CRD document built from ${label}`);
+  for (const name of EXTERNAL_STUBS) delete document.definitions[name];
+  return { document, crds, notes, files };
+}
+
+const V3_ONLY = new Set(["nullable", "oneOf", "anyOf", "not"]);
+
+/** The schema without the keywords Swagger 2.0 lacks, as the API server publishes CRDs in /openapi/v2. */
+export function publishedView(document: SwaggerDocument): SwaggerDocument {
+  const strip = (schema: unknown): unknown => {
+    if (Array.isArray(schema)) return schema.map(strip);
+    if (schema === null || typeof schema !== "object") return schema;
+    const out: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(schema)) {
+      if (V3_ONLY.has(key)) continue;
+      if (key === "properties" && value && typeof value === "object") {
+        out[key] = Object.fromEntries(Object.entries(value).map(([p, s]) => [p, strip(s)]));
+      } else if (key === "enum" || key === "default" || key === "example" || key.startsWith("x-")) {
+        out[key] = value;
+      } else {
+        out[key] = strip(value);
+      }
+    }
+    return out;
+  };
+  return { ...document, definitions: Object.fromEntries(Object.entries(document.definitions).map(([n, s]) => [n, strip(s) as Schema])) };
+}
+
+/** The Kubernetes package the CRD package depends on, and where its definitions live. */
+export function kubernetesExternal(minor: string): { external: ExternalTypes; packageName: string; version: string } {
+  const packageName = pinnedPackageName(minor);
+  return {
+    packageName,
+    version: packageVersionFor(minor),
+    external: {
+      packageName,
+      locate: (name) => (name.startsWith("io.k8s.api.") || name.startsWith("io.k8s.apimachinery.") ? locateDefinition(name) : undefined),
+    },
+  };
+}
+
+export interface CrdPackageOptions {
+  inputs: string[];
+  name: string;
+  /** Kubernetes minor whose package provides ObjectMeta & co, e.g. "1.36". */
+  kubernetes: string;
+}
+
+export interface CrdPackageResult extends GenerateResult {
+  crds: CrdInfo[];
+  notes: string[];
+}
+
+export async function generateCrdPackage(options: CrdPackageOptions): Promise<CrdPackageResult> {
+  const pin = findPin(options.kubernetes);
+  const build = await buildCrdDocument(options.inputs);
+  const { external, packageName, version } = kubernetesExternal(pin.version);
+  const kinds = [...new Set(build.crds.map((c) => `${c.kind}.${c.group}`))];
+  const sourceDescription = `${build.crds.length} CustomResourceDefinition${build.crds.length === 1 ? "" : "s"} (${summarise(kinds)}) from ${summarise(build.files.map((f) => basename(f)))}`;
+  const result = await generatePackage({
+    document: build.document,
+    file: options.inputs.join(", "),
+    name: options.name,
+    kubernetesVersion: pin.version,
+    sourceDescription,
+    external,
+    packageJsonExtra: {
+      description: `TypeScript types and resource constants for custom resources (${summarise(kinds)}) on Kubernetes ${pin.version}`,
+      dependencies: { [packageName]: version },
+    },
+  });
+  return { ...result, crds: build.crds, notes: build.notes };
+}
+
+function summarise(items: string[]): string {
+  return items.length <= 4 ? items.join(", ") : `${items.slice(0, 3).join(", ")} and ${items.length - 3} more`;
+}
+
+/** The CLI action. */
+export async function crdCommand(inputs: string[], options: { out: string; name: string; kubernetes: string }): Promise<void> {
+  const started = performance.now();
+  const out = resolve(options.out);
+  await checkWritable(out);
+  const result = await generateCrdPackage({ inputs, name: options.name, kubernetes: options.kubernetes });
+  await writePackages(dirname(out), new Map([[basename(out), result.files]]));
+  for (const note of result.notes) console.warn(`note: ${note}`);
+  for (const w of result.warnings) console.warn(`warning: ${w}`);
+  const versions = result.crds.flatMap((c) => c.versions.filter((v) => v.served));
+  console.log(
+    `${options.name}: ${result.crds.length} CRDs, ${versions.length} served versions, ${result.model.resources.length} resource kinds, ${result.files.size} files in ${((performance.now() - started) / 1000).toFixed(1)} s → ${out}`,
+  );
+}
