@@ -82,7 +82,8 @@ export function objectType(schema: Schema, ctx: TypeContext): string {
   }
   const additional = schema.additionalProperties;
   if (additional && typeof additional === "object") {
-    const value = schemaToType(additional, ctx);
+    // A null map value decodes to the zero value ("" for ConfigMap data); real manifests have them.
+    const value = union([schemaToType(additional, ctx), "null"]);
     if (members.length === 0) return `{ [key: string]: ${value} }`;
     members.push(`[key: string]: ${union([value, "unknown"])};`);
   } else if (additional === true || schema["x-kubernetes-preserve-unknown-fields"] || (embedded && !schema.properties)) {
