@@ -1,0 +1,135 @@
+// The constants of every resource kind of every version, checked against the paths of that
+// version's spec (read independently of the generator), and the runtime values against
+// resources.json.
+import { createRequire } from "node:module";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { describe, expect, it } from "vitest";
+import type { SwaggerDocument } from "../../generator/spec-types.js";
+import { TEST_PACKAGES, VERSIONS, readResources, readSpec, type ResourceEntry } from "../helpers.js";
+
+const require = createRequire(import.meta.url);
+const METHOD_OF_VERB: Record<string, string> = {
+  get: "get", list: "get", watch: "get", create: "post", update: "put", patch: "patch", delete: "delete", deletecollection: "delete",
+};
+
+function prefixOf(r: { group: string; version: string }): string {
+  return r.group === "" ? `/api/${r.version}` : `/apis/${r.group}/${r.version}`;
+}
+
+/** The paths a verb of a kind must be served at, by scope. */
+function expectedPaths(r: ResourceEntry, verb: string): string[] {
+  const prefix = prefixOf(r);
+  const ns = r.scope === "namespaced" ? "/namespaces/{namespace}" : "";
+  const collection = `${prefix}${ns}/${r.urlPathSegment}`;
+  const item = `${collection}/{name}`;
+  const onItem = ["get", "update", "patch", "delete"].includes(verb);
+  return [onItem ? item : collection];
+}
+
+function hasOperation(spec: SwaggerDocument, path: string, method: string): boolean {
+  return Boolean((spec.paths[path] as Record<string, unknown> | undefined)?.[method]);
+}
+
+describe.each(VERSIONS)("Kubernetes %s", (version) => {
+  const spec = readSpec(version);
+  const resources = readResources(version);
+
+  it("has a resource entry for every kind the paths serve", () => {
+    const served = new Set<string>();
+    for (const item of Object.values(spec.paths)) {
+      for (const op of Object.values(item) as { "x-kubernetes-group-version-kind"?: { group: string; version: string; kind: string }; "x-kubernetes-action"?: string }[]) {
+        const gvk = op?.["x-kubernetes-group-version-kind"];
+        if (gvk && op["x-kubernetes-action"] !== "connect") served.add(`${gvk.group}/${gvk.version}/${gvk.kind}`);
+      }
+    }
+    const ours = new Set(resources.map((r) => `${r.group}/${r.version}/${r.kind}`));
+    expect([...served].filter((k) => !ours.has(k))).toEqual([]);
+  });
+
+  it("serves every verb of every kind at the path its constants give", () => {
+    const missing: string[] = [];
+    let checked = 0;
+    for (const r of resources) {
+      if (r.scope === "subresource") {
+        const paths = Object.keys(spec.paths).filter((p) => p.startsWith(prefixOf({ group: "", version: "" }).slice(0, 0)) && p.endsWith(`/{name}/${r.urlPathSegment}`));
+        if (r.urlPathSegment !== "status") expect(paths.length, `${r.apiVersion} ${r.kind}`).toBeGreaterThan(0);
+        for (const verb of r.verbs) {
+          checked++;
+          if (!paths.some((p) => hasOperation(spec, p, METHOD_OF_VERB[verb]!))) missing.push(`${r.kind} ${verb}`);
+        }
+        continue;
+      }
+      for (const verb of r.verbs) {
+        checked++;
+        const [path] = expectedPaths(r, verb);
+        if (!hasOperation(spec, path!, METHOD_OF_VERB[verb]!)) missing.push(`${r.apiVersion} ${r.kind} ${verb}: ${METHOD_OF_VERB[verb]} ${path}`);
+      }
+      for (const sub of r.subresources) {
+        const path = `${expectedPaths(r, "get")[0]}/${sub.name}`;
+        const served = Object.keys(spec.paths).some((p) => p === path || p.startsWith(`${path}/`));
+        if (!served) missing.push(`${r.kind} subresource ${sub.name}: ${path}`);
+      }
+    }
+    expect(missing).toEqual([]);
+    expect(checked).toBeGreaterThan(300);
+  });
+
+  it("never derives a plural from the kind name: every namespaced/cluster segment is a path segment of the spec", () => {
+    for (const r of resources.filter((x) => x.urlPathSegment !== "")) {
+      expect(Object.keys(spec.paths).some((p) => p.split("/").includes(r.urlPathSegment)), `${r.kind} ${r.urlPathSegment}`).toBe(true);
+    }
+  });
+
+  it("ships the same constants in resources.json, the CommonJS and the ES module runtime", async () => {
+    for (const r of resources) {
+      const dir = join(TEST_PACKAGES, `v${version}`, r.importPath);
+      const cjs = (require(join(dir, "index.js")) as Record<string, Record<string, unknown>>)[r.exportName]!;
+      const esm = ((await import(pathToFileURL(join(dir, "index.mjs")).href)) as Record<string, Record<string, unknown>>)[r.exportName]!;
+      for (const runtime of [cjs, esm]) {
+        expect({
+          apiVersion: runtime.API_VERSION, group: runtime.GROUP, kind: runtime.KIND, version: runtime.VERSION,
+          urlPathSegment: runtime.URL_PATH_SEGMENT, scope: runtime.SCOPE, listKind: runtime.LIST_KIND ?? null,
+          verbs: runtime.VERBS, subresources: runtime.SUBRESOURCES,
+        }).toEqual({
+          apiVersion: r.apiVersion, group: r.group, kind: r.kind, version: r.version, urlPathSegment: r.urlPathSegment,
+          scope: r.scope, listKind: r.listKind, verbs: r.verbs, subresources: r.subresources.map((s) => s.name),
+        });
+        expect(Object.isFrozen(runtime)).toBe(true);
+        if ("metadata" in runtime) expect((runtime.metadata as (o: unknown) => unknown)({ metadata: { name: "x" } })).toEqual({ name: "x" });
+      }
+    }
+  });
+});
+
+describe("pinned cases (as k8s-openapi's resource tests pin them)", () => {
+  const find = (version: string, apiVersion: string, kind: string) => readResources(version).find((r) => r.apiVersion === apiVersion && r.kind === kind);
+  it.each(VERSIONS)("%s", (version) => {
+    const at = (apiVersion: string, kind: string) => {
+      const r = find(version, apiVersion, kind);
+      return r && `${r.urlPathSegment} ${r.scope}${r.listKind ? ` ${r.listKind}` : ""}`;
+    };
+    expect(at("v1", "Pod")).toBe("pods namespaced PodList");
+    expect(at("v1", "Namespace")).toBe("namespaces cluster NamespaceList");
+    expect(at("v1", "Binding")).toBe("bindings namespaced");
+    expect(at("v1", "Event")).toBe("events namespaced EventList");
+    expect(at("events.k8s.io/v1", "Event")).toBe("events namespaced EventList");
+    expect(find(version, "v1", "Event")!.importPath).toBe("core/v1");
+    expect(find(version, "events.k8s.io/v1", "Event")!.importPath).toBe("events/v1");
+    expect(at("autoscaling/v1", "Scale")).toBe("scale subresource");
+    expect(at("policy/v1", "Eviction")).toBe("eviction subresource");
+    expect(at("authentication.k8s.io/v1", "TokenRequest")).toBe("token subresource");
+    expect(at("authentication.k8s.io/v1", "TokenReview")).toBe("tokenreviews cluster");
+    expect(at("authorization.k8s.io/v1", "LocalSubjectAccessReview")).toBe("localsubjectaccessreviews namespaced");
+    expect(at("authorization.k8s.io/v1", "SubjectAccessReview")).toBe("subjectaccessreviews cluster");
+    expect(at("v1", "Status")).toBe("status subresource");
+    expect(at("v1", "APIGroup")).toBe(" cluster");
+    expect(at("v1", "ComponentStatus")).toBe("componentstatuses cluster ComponentStatusList");
+    expect(at("apps/v1", "Deployment")).toBe("deployments namespaced DeploymentList");
+    const scale = find(version, "apps/v1", "Deployment")!.subresources.find((s) => s.name === "scale");
+    expect(scale).toEqual({ name: "scale", verbs: ["get", "update", "patch"], kind: { apiVersion: "autoscaling/v1", kind: "Scale" } });
+    expect(find(version, "v1", "Pod")!.subresources.map((s) => s.name)).toEqual(expect.arrayContaining(["status", "log", "exec", "eviction", "binding"]));
+    expect(find(version, "v1", "Pod")!.verbs).toEqual(["get", "list", "watch", "create", "update", "patch", "delete", "deletecollection"]);
+    expect(find(version, "authentication.k8s.io/v1", "TokenReview")!.verbs).toEqual(["create"]);
+  });
+});
