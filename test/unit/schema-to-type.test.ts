@@ -1,5 +1,6 @@
 // One schema shape at a time, in isolation.
 import { describe, expect, it } from "vitest";
+import type { Schema } from "../../generator/spec-types.js";
 import { arrayType, enumType, objectType, propertyMembers, schemaToType, union, type TypeContext } from "../../generator/emit/schema-to-type.js";
 
 const ctx: TypeContext = {
@@ -7,7 +8,7 @@ const ctx: TypeContext = {
   isResource: (name) => name.endsWith(".Pod"),
   helper: (name) => `meta_v1.${name}`,
 };
-const t = (schema: object) => schemaToType(schema, ctx);
+const t = (schema: Schema) => schemaToType(schema, ctx);
 
 describe("schema shapes", () => {
   it("primitives", () => {
