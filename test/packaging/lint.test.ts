@@ -1,0 +1,60 @@
+// Every generated package (the nine Kubernetes minors and @k8s-openapi-ts/stable), packed with
+// `npm pack` as a publisher would, passes publint (no errors, no warnings) and
+// @arethetypeswrong/cli (no problems under node10, node16 CJS, node16 ESM and bundler).
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { publint } from "publint";
+import { formatMessage } from "publint/utils";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { REPO_ROOT } from "../../generator/load/pinned-specs.js";
+import { BIN, generatedPackages, npmPack, pool, run } from "./support.js";
+
+const packages = generatedPackages();
+const tarballs = new Map<string, string>();
+const report: Record<string, { publint: string[]; attw: string }> = {};
+let tmp = "";
+
+beforeAll(async () => {
+  tmp = mkdtempSync(join(tmpdir(), "k8s-openapi-ts-lint-"));
+  await pool(packages, 2, async (pkg) => tarballs.set(pkg.folder, await npmPack(pkg, tmp)));
+}, 180_000);
+
+afterAll(() => {
+  if (tmp) rmSync(tmp, { recursive: true, force: true });
+  writeFileSync(join(REPO_ROOT, ".cache/packaging-report-lint.json"), `${JSON.stringify(report, null, 2)}\n`);
+});
+
+describe("publint and arethetypeswrong", () => {
+  it("covers the nine pinned minors and the stable entry", () => {
+    expect(packages.map((p) => p.folder)).toEqual(["v1.28", "v1.29", "v1.30", "v1.31", "v1.32", "v1.33", "v1.34", "v1.35", "v1.36", "stable"]);
+  });
+
+  it("publint reports no errors and no warnings on any packed package", async () => {
+    const failures: string[] = [];
+    for (const pkg of packages) {
+      const bytes = readFileSync(tarballs.get(pkg.folder)!);
+      const tarball = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
+      const result = await publint({ pack: { tarball }, level: "suggestion", strict: true });
+      const lines = result.messages.map((m) => `${m.type}: ${formatMessage(m, result.pkg, { color: false }) ?? m.code}`);
+      (report[pkg.name] ??= { publint: [], attw: "" }).publint = lines;
+      failures.push(...lines.filter((l) => !l.startsWith("suggestion:")).map((l) => `${pkg.name}: ${l}`));
+    }
+    expect(failures).toEqual([]);
+  }, 120_000);
+
+  it("arethetypeswrong finds no problems in any packed package, for any entry point", async () => {
+    const results = await pool(packages, 2, async (pkg) => {
+      const result = await run(process.execPath, [BIN.attw, "--format", "json", "--profile", "strict", tarballs.get(pkg.folder)!]);
+      const json = JSON.parse(result.stdout) as { analysis: { entrypoints: Record<string, unknown> }; problems: unknown };
+      const problems = Array.isArray(json.problems) ? json.problems : Object.values(json.problems ?? {}).flat();
+      const entrypoints = Object.keys(json.analysis.entrypoints).length;
+      (report[pkg.name] ??= { publint: [], attw: "" }).attw = problems.length === 0 ? `no problems (${entrypoints} entry points)` : JSON.stringify(problems);
+      return { name: pkg.name, code: result.code, problems, entrypoints };
+    });
+    for (const r of results) {
+      expect({ name: r.name, code: r.code, problems: r.problems }).toEqual({ name: r.name, code: 0, problems: [] });
+      expect(r.entrypoints).toBeGreaterThan(r.name.endsWith("/stable") ? 1 : 30);
+    }
+  }, 240_000);
+});
