@@ -1,0 +1,99 @@
+// openapi-typescript, run on the same spec (converted with swagger2openapi), is an
+// independent oracle for property coverage: every property it emits for a definition we
+// emit as an interface must be in ours, with the same optionality — except where our
+// documented rules differ (fixups, required resource metadata, required apiVersion/kind).
+import { join } from "node:path";
+import { createRequire } from "node:module";
+import openapiTS, { astToString } from "openapi-typescript";
+import ts from "typescript";
+import { describe, expect, it } from "vitest";
+import { FIXUPS, fixupApplies } from "../../generator/normalise/fixups.js";
+import { TEST_PACKAGES, readResources, readSpec } from "../helpers.js";
+
+const require = createRequire(import.meta.url);
+const swagger2openapi = require("swagger2openapi") as { convertObj(spec: unknown, options: object): Promise<{ openapi: object }> };
+
+type Members = Map<string, boolean>; // property → optional
+
+function membersOf(node: ts.TypeLiteralNode | ts.InterfaceDeclaration): Members {
+  const members: Members = new Map();
+  for (const m of node.members) {
+    if (ts.isPropertySignature(m) && m.name) {
+      const name = ts.isIdentifier(m.name) || ts.isStringLiteral(m.name) ? m.name.text : m.name.getText();
+      members.set(name, Boolean(m.questionToken));
+    }
+  }
+  return members;
+}
+
+async function oracle(version: string): Promise<Map<string, Members>> {
+  const { openapi } = await swagger2openapi.convertObj(readSpec(version), { patch: true, warnOnly: true });
+  const text = astToString(await openapiTS(openapi as never));
+  const source = ts.createSourceFile("oracle.ts", text, ts.ScriptTarget.Latest, true);
+  const out = new Map<string, Members>();
+  const components = source.statements.find((s): s is ts.InterfaceDeclaration => ts.isInterfaceDeclaration(s) && s.name.text === "components")!;
+  const schemas = components.members.find((m) => m.name?.getText() === "schemas") as ts.PropertySignature;
+  for (const m of (schemas.type as ts.TypeLiteralNode).members) {
+    if (!ts.isPropertySignature(m) || !m.type || !ts.isTypeLiteralNode(m.type)) continue;
+    out.set((m.name as ts.StringLiteral).text, membersOf(m.type));
+  }
+  return out;
+}
+
+function ours(version: string, definitions: Iterable<string>): Map<string, Members> {
+  const out = new Map<string, Members>();
+  const files = new Map<string, ts.SourceFile>();
+  for (const name of definitions) {
+    const module = moduleOf(name);
+    if (!module) continue;
+    const path = join(TEST_PACKAGES, `v${version}`, module, "index.d.ts");
+    let source = files.get(path);
+    if (!source) {
+      source = ts.createSourceFile(path, ts.sys.readFile(path) ?? "", ts.ScriptTarget.Latest, true);
+      files.set(path, source);
+    }
+    const exportName = name.split(".").pop();
+    const decl = source.statements.find((s): s is ts.InterfaceDeclaration => ts.isInterfaceDeclaration(s) && s.name.text === exportName);
+    if (decl) out.set(name, membersOf(decl));
+  }
+  return out;
+}
+
+function moduleOf(name: string): string | undefined {
+  for (const prefix of ["io.k8s.api.", "io.k8s.apimachinery.pkg.apis.", "io.k8s.apimachinery.pkg.", "io.k8s.apiextensions-apiserver.pkg.apis.", "io.k8s.kube-aggregator.pkg.apis."]) {
+    if (name.startsWith(prefix)) return name.slice(prefix.length).split(".").slice(0, -1).join("/");
+  }
+  return undefined;
+}
+
+describe("openapi-typescript as an oracle (1.30 and 1.36)", () => {
+  it.each(["1.30", "1.36"])("%s: same properties, same optionality but for documented rules", async (version) => {
+    const expected = await oracle(version);
+    const actual = ours(version, expected.keys());
+    const resources = new Set(readResources(version).map((r) => r.definition));
+    const repaired = new Set(FIXUPS.filter((f) => fixupApplies(f, version)).map((f) => f.name));
+    const differences: string[] = [];
+    let compared = 0;
+    for (const [name, theirs] of expected) {
+      const mine = actual.get(name);
+      if (!mine) continue; // lists, special types and aliases are checked elsewhere
+      for (const [property, optional] of theirs) {
+        compared++;
+        if (!mine.has(property)) {
+          differences.push(`${name}.${property}: missing`);
+          continue;
+        }
+        if (mine.get(property) === optional) continue;
+        const short = `${name.split(".").slice(-3).join(".")}-${property}`;
+        const documented =
+          (resources.has(name) && ["metadata", "apiVersion", "kind"].includes(property)) ||
+          repaired.has(`optional-${short}`) ||
+          repaired.has(`required-${short}`);
+        if (!documented) differences.push(`${name}.${property}: optional ${mine.get(property)} vs ${optional}`);
+      }
+      for (const property of mine.keys()) if (!theirs.has(property)) differences.push(`${name}.${property}: extra`);
+    }
+    expect(differences).toEqual([]);
+    expect(compared).toBeGreaterThan(2000);
+  });
+});
