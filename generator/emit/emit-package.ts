@@ -6,7 +6,7 @@
 import { posix } from "node:path";
 import { GeneratorError, jsonPointer } from "../errors.js";
 import type { DefinitionModel, ModuleModel, PackageModel } from "../model/build-model.js";
-import { moduleAlias } from "../model/names.js";
+import { moduleAlias, refName } from "../model/names.js";
 import { SPECIAL_TYPES, deprecationOf } from "../special-cases.js";
 import { jsdoc } from "./jsdoc.js";
 import { OBJECT_META, propertyMembers, schemaToType, type TypeContext } from "./schema-to-type.js";
@@ -14,6 +14,8 @@ import { render } from "./templates.js";
 
 /** Where the helper types (Embedded, List, JsonPatchOperation, WatchBookmark) are declared. */
 export const HELPER_MODULE = "meta/v1";
+/** The helper types declared in HELPER_MODULE (templates/meta-helpers.d.ts.hbs), and the global they use. */
+export const HELPER_TYPES = ["Embedded", "List", "WatchBookmark", "JsonPatchOperation", "Omit"];
 
 export interface EmitOptions {
   /** Shown in file headers: the input's name (not a local path). */
@@ -55,16 +57,25 @@ export function emitModules(model: PackageModel, options: EmitOptions): FileMap 
 
 function emitModule(module: ModuleModel, model: PackageModel, options: EmitOptions, emitted: Set<string>) {
   const imports = new Map<string, string>(); // alias → import path
+  const aliasOf = new Map<string, string>(); // import path → alias
+  // An alias must not shadow a name this module declares (a definition may be called "meta_v1").
+  const declared = new Set([...module.definitions.map((d) => d.exportName), ...(module.path === HELPER_MODULE ? HELPER_TYPES : [])]);
   const importModule = (target: string, packageName?: string): string => {
-    const alias = packageName ? `${moduleAlias(target)}_` : moduleAlias(target);
-    const from = packageName ? `${packageName}/${target}` : `${posix.relative(module.path, target) || "."}/index.js`;
-    imports.set(alias, from.startsWith(".") || packageName ? from : `./${from}`);
+    const raw = packageName ? `${packageName}/${target}` : `${posix.relative(module.path, target) || "."}/index.js`;
+    const from = raw.startsWith(".") || packageName ? raw : `./${raw}`;
+    const known = aliasOf.get(from);
+    if (known) return known;
+    let alias = packageName ? `${moduleAlias(target)}_` : moduleAlias(target);
+    while (declared.has(alias) || imports.has(alias)) alias += "_";
+    imports.set(alias, from);
+    aliasOf.set(from, alias);
     return alias;
   };
   const spell = (targetModule: string, exportName: string, packageName?: string): string =>
     targetModule === module.path && !packageName ? exportName : `${importModule(targetModule, packageName)}.${exportName}`;
 
   const ctx: TypeContext = {
+    refName: (ref) => refName(ref, "definitions", (name) => model.definitions.has(name) || options.external?.locate(name) !== undefined),
     ref(name) {
       const target = model.definitions.get(name);
       if (target) return spell(target.module, target.exportName);
@@ -164,6 +175,7 @@ function constantsObject(def: DefinitionModel): string {
   if (r.listKind) entries.push(["LIST_KIND", JSON.stringify(r.listKind)]);
   entries.push(["VERBS", `Object.freeze(${JSON.stringify(r.verbs)})`]);
   entries.push(["SUBRESOURCES", `Object.freeze(${JSON.stringify(r.subresources.map((s) => s.name))})`]);
-  if (r.hasMetadata) entries.push(["metadata", "metadata"]);
+  // Inline, not a shared module-level helper: an export may itself be called "metadata".
+  if (r.hasMetadata) entries.push(["metadata", "(object) => object.metadata"]);
   return `{ ${entries.map(([k, v]) => (k === v ? k : `${k}: ${v}`)).join(", ")} }`;
 }

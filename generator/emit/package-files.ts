@@ -56,23 +56,36 @@ export function resourcesJson(model: PackageModel): string {
   return `${JSON.stringify(entries, null, 2)}\n`;
 }
 
+/** The names templates/root-index.d.ts.hbs declares (an import alias must not take one). */
+const ROOT_INDEX_NAMES = ["ResourceTypes", "ApiVersion", "ResourceOf", "AnyResource", "PACKAGE_INFO"];
+
 export function emitPackageFiles(model: PackageModel, info: PackageInfo, files: FileMap): void {
   const byApiVersion = new Map<string, { kind: string; type: string }[]>();
-  const usedModules = new Set<string>();
+  // Import aliases of the root index, unique and never one of the names it declares.
+  const aliases = new Map<string, string>(); // module → alias
+  const taken = new Set(ROOT_INDEX_NAMES);
+  const aliasOf = (module: string): string => {
+    let alias = aliases.get(module);
+    if (alias) return alias;
+    alias = moduleAlias(module);
+    while (taken.has(alias)) alias += "_";
+    taken.add(alias);
+    aliases.set(module, alias);
+    return alias;
+  };
   for (const def of model.definitions.values()) {
     const kind = def.resource?.kind ?? def.list?.listKind;
     if (!kind || !(def.role === "resource" || def.role === "list")) continue;
     const apiVersion = def.resource?.apiVersion ?? model.definitions.get(def.list!.item)!.resource!.apiVersion;
-    usedModules.add(def.module);
     const list = byApiVersion.get(apiVersion) ?? [];
-    list.push({ kind: /^[A-Za-z_$][\w$]*$/.test(kind) ? kind : JSON.stringify(kind), type: `${moduleAlias(def.module)}.${def.exportName}` });
+    list.push({ kind: /^[A-Za-z_$][\w$]*$/.test(kind) ? kind : JSON.stringify(kind), type: `${aliasOf(def.module)}.${def.exportName}` });
     byApiVersion.set(apiVersion, list);
   }
   const apiVersions = [...byApiVersion.keys()].sort().map((apiVersion) => ({
     apiVersion,
     kinds: byApiVersion.get(apiVersion)!.sort((a, b) => (a.kind < b.kind ? -1 : 1)),
   }));
-  const imports = [...usedModules].sort().map((m) => ({ alias: moduleAlias(m), path: `./${posix.join(m, "index.js")}` }));
+  const imports = [...aliases.keys()].sort().map((m) => ({ alias: aliases.get(m)!, path: `./${posix.join(m, "index.js")}` }));
   files.set("index.d.ts", render("root-index.d.ts", { source: info.sourceDescription, imports, apiVersions, name: info.name, kubernetesVersion: info.kubernetesVersion }));
   files.set("index.d.mts", `export * from "./index.js";\n`);
   const packageInfo = JSON.stringify({ name: info.name, kubernetesVersion: info.kubernetesVersion });

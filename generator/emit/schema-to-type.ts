@@ -6,6 +6,8 @@ import { jsdoc } from "./jsdoc.js";
 import { propertyKey } from "../model/names.js";
 
 export interface TypeContext {
+  /** The definition a `$ref` names (unescaping `~1`, `~0`, `%xx`); without it the text after "#/definitions/". */
+  refName?(ref: string): string | undefined;
   /** How the definition `name` is written from the module being emitted (records the import). */
   ref(definitionName: string): string;
   /** Whether the definition is a resource kind (referred to as Embedded<K> from other types). */
@@ -55,7 +57,7 @@ function nonNullType(schema: Schema, ctx: TypeContext): string {
 
 /** `#/definitions/<name>`; a resource kind inside another type omits apiVersion and kind. */
 export function refType(ref: string, ctx: TypeContext): string {
-  const name = ref.replace(/^#\/definitions\//, "");
+  const name = ctx.refName?.(ref) ?? ref.replace(/^#\/definitions\//, "");
   const spelled = ctx.ref(name);
   return ctx.isResource(name) ? `${ctx.helper("Embedded")}<${spelled}>` : spelled;
 }
@@ -99,13 +101,28 @@ export function propertyMembers(schema: Schema, ctx: TypeContext, overrides: Rec
   const required = new Set(schema.required ?? []);
   return Object.keys(schema.properties ?? {}).map((name) => {
     const property = schema.properties![name]!;
-    const doc = jsdoc(property.description, { deprecated: deprecationOf(property.description), default: property.default });
-    const type = overrides[name] ?? schemaToType(property, ctx);
-    return required.has(name) ? `${doc}${propertyKey(name)}: ${type};` : `${doc}${propertyKey(name)}?: ${union([type, "null"])};`;
+    const doc = jsdoc(property.description, {
+      deprecated: deprecationOf(property.description),
+      default: property.default,
+      ...(name === "__proto__" ? { extra: [PROTO_NOTE] } : {}),
+    });
+    const type = Object.hasOwn(overrides, name) ? overrides[name]! : schemaToType(property, ctx);
+    if (required.has(name)) return `${doc}${propertyKey(name)}: ${type};`;
+    // An object without its own `toString`/`constructor`… still has the inherited one, so an
+    // optional property of that name must admit the inherited member's type, or no object
+    // literal that leaves it out would be assignable.
+    const inherited = INHERITED.has(name) ? [`{}[${JSON.stringify(name)}]`] : [];
+    return `${doc}${propertyKey(name)}?: ${union([type, "null", ...inherited])};`;
   });
 }
 
 export function union(types: string[]): string {
+/** Members every object inherits from Object.prototype (as TypeScript's `Object` interface declares them). */
+const INHERITED = new Set(["constructor", "toString", "toLocaleString", "valueOf", "hasOwnProperty", "isPrototypeOf", "propertyIsEnumerable"]);
+
+const PROTO_NOTE =
+  'Write it as `["__proto__"]: value` in an object literal: a plain `__proto__: value` sets the object\'s prototype instead of a property (JSON.parse does create the property).';
+
   const flat = [...new Set(types)];
   if (flat.includes("unknown")) return "unknown";
   return flat.join(" | ");

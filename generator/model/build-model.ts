@@ -4,6 +4,7 @@ import { GeneratorError, jsonPointer } from "../errors.js";
 import { RESOURCE_METADATA_REQUIRED, SPECIAL_RESOURCES, SPECIAL_TYPES, deprecationOf } from "../special-cases.js";
 import type { GroupVersionKind, Schema, SwaggerDocument } from "../spec-types.js";
 import { locateDefinition, moduleAlias } from "./names.js";
+import { HELPER_MODULE, HELPER_TYPES } from "../emit/emit-package.js";
 import { OperationIndex, apiVersionOf, derivePathFacts, type Scope, type Subresource } from "./resources.js";
 
 export interface ResourceModel {
@@ -110,7 +111,7 @@ function isResourceShaped(schema: Schema): boolean {
 
 /** The constants of a resource kind, or why it has none. */
 function resourceOf(name: string, schema: Schema, gvk: GroupVersionKind, index: OperationIndex): ResourceModel | string {
-  const special = SPECIAL_RESOURCES[name];
+  const special = Object.hasOwn(SPECIAL_RESOURCES, name) ? SPECIAL_RESOURCES[name] : undefined;
   const facts = special
     ? { urlPathSegment: special.urlPathSegment, scope: special.scope, verbs: [], subresources: [] }
     : derivePathFacts(gvk, index);
@@ -161,11 +162,18 @@ function groupIntoModules(definitions: Map<string, DefinitionModel>, file: strin
         );
       }
     }
-    const alias = moduleAlias(path);
-    const clash = aliases.get(alias);
-    if (clash) {
-      throw new GeneratorError(`modules "${clash}" and "${path}" would be imported under the same name ${alias}`, { file, pointer: "/definitions" });
+    if (path === HELPER_MODULE) {
+      const clash = defs.find((d) => HELPER_TYPES.includes(d.exportName));
+      if (clash) {
+        throw new GeneratorError(
+          `definition "${clash.name}" would be exported as ${clash.exportName} from ${path}, where the generator declares its helper type ${clash.exportName}`,
+          { file, pointer: jsonPointer("definitions", clash.name) },
+          "rename the definition in the document",
+        );
+      }
     }
+    // Aliases may coincide ("a-b/v1" and "a_b/v1"); the emitters make each file's aliases unique.
+    const alias = moduleAlias(path);
     aliases.set(alias, path);
     modules.push({ path, alias, definitions: defs });
   }

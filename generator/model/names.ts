@@ -56,7 +56,9 @@ const RESERVED = new Set(
     "break case catch class const continue debugger default delete do else enum export extends false finally for function if " +
     "import in instanceof new null return super switch this throw true try typeof var void while with as implements interface " +
     "let package private protected public static yield any boolean number string symbol unknown never object undefined " +
-    "await async type declare module namespace require global readonly keyof infer is asserts satisfies accessor constructor"
+    "await async type declare module namespace require global readonly keyof infer is asserts satisfies accessor constructor " +
+    // Not keywords, but `exports.__proto__ = …` would set the prototype of a CommonJS module's exports.
+    "__proto__"
   ).split(" "),
 );
 
@@ -78,4 +80,27 @@ const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
 /** A property key as written in a type literal: bare when it is an identifier, else quoted. */
 export function propertyKey(name: string): string {
   return IDENTIFIER.test(name) ? name : JSON.stringify(name);
+}
+
+/**
+ * The name a local `$ref` ("#/<section>/<name>") points to inside `section`, or undefined.
+ * The name is a JSON pointer segment (`~1` is "/", `~0` is "~") inside a URI fragment
+ * (percent-encoded); a raw `%` that is no valid escape is taken as it is.
+ */
+export function refName(
+  ref: string,
+  sectionName: "definitions" | "parameters" | "responses",
+  section: object | ((name: string) => boolean) | undefined,
+): string | undefined {
+  const prefix = `#/${sectionName}/`;
+  if (!ref.startsWith(prefix) || !section) return undefined;
+  const raw = ref.slice(prefix.length);
+  const unescape = (s: string) => s.replace(/~1/g, "/").replace(/~0/g, "~");
+  const candidates = [unescape(raw)];
+  try {
+    candidates.push(unescape(decodeURIComponent(raw)));
+  } catch {
+    // not percent-encoded
+  }
+  return candidates.find((name) => (typeof section === "function" ? section(name) : Object.hasOwn(section, name)));
 }

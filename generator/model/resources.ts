@@ -54,6 +54,11 @@ const VERB_OF_ACTION: Record<string, string> = {
   connect: "connect",
 };
 
+/** The verb of an action; an unknown action is its own verb (own keys only: an action may be called "constructor"). */
+function verbOf(action: string): string {
+  return Object.hasOwn(VERB_OF_ACTION, action) ? VERB_OF_ACTION[action]! : action;
+}
+
 export const VERB_ORDER = ["get", "list", "watch", "create", "update", "patch", "delete", "deletecollection", "connect"];
 
 function sortVerbs(verbs: Iterable<string>): string[] {
@@ -136,7 +141,7 @@ export function derivePathFacts(gvk: GroupVersionKind, index: OperationIndex): P
     const rest = resourcePart(op.path, prefix);
     if (rest === undefined) continue;
     const onResource = chosen.scope === "subresource" ? rest.endsWith(`/{name}/${chosen.segment}`) : rest === chosen.segment || rest === `${chosen.segment}/{name}`;
-    if (onResource) verbs.add(VERB_OF_ACTION[op.action] ?? op.action);
+    if (onResource) verbs.add(verbOf(op.action));
   }
   // A list operation also serves watch (?watch=true) when it declares the watch parameter.
   if (verbs.has("list") && !verbs.has("watch") && listAcceptsWatch(gvk, index)) verbs.add("watch");
@@ -179,7 +184,7 @@ function subresourcesOf(parent: GroupVersionKind, segment: string, prefix: strin
     if (!rest?.startsWith(`${segment}/{name}/`)) continue;
     const name = rest.slice(segment.length + "/{name}/".length).split("/")[0]!;
     const entry = found.get(name) ?? { verbs: new Set(), kinds: new Set() };
-    entry.verbs.add(VERB_OF_ACTION[op.action] ?? op.action);
+    entry.verbs.add(verbOf(op.action));
     if (gvkKey(op.gvk) !== gvkKey(parent)) entry.kinds.add(`${apiVersionOf(op.gvk)}|${op.gvk.kind}`);
     found.set(name, entry);
   }

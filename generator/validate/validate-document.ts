@@ -3,9 +3,9 @@
 // rules) and adds a $ref check, so every problem is reported with a JSON pointer into the
 // document as the user wrote it.
 import { createRequire } from "node:module";
-import SwaggerParser from "@apidevtools/swagger-parser";
 import { GeneratorError, jsonPointer } from "../errors.js";
-import type { SwaggerDocument } from "../spec-types.js";
+import { refName } from "../model/names.js";
+import type { Schema, SwaggerDocument } from "../spec-types.js";
 
 const require = createRequire(import.meta.url);
 // swagger-parser's validators, called one at a time on the raw document (its validate()
@@ -20,6 +20,7 @@ interface AjvError {
 
 export async function validateDocument(doc: unknown, file: string): Promise<SwaggerDocument> {
   checkShape(doc, file);
+  checkDepth(doc, file);
   try {
     validateSwaggerSchema(doc);
   } catch (error) {
@@ -32,17 +33,128 @@ export async function validateDocument(doc: unknown, file: string): Promise<Swag
     );
   }
   checkRefs(doc as SwaggerDocument, file);
-  // The spec rules (unique operation ids, declared path parameters…) need a dereferenced copy.
-  const parser = new SwaggerParser();
-  try {
-    await parser.dereference(structuredClone(doc) as never, { dereference: { circular: "ignore" } } as never);
-    validateSwaggerSpec(parser.api);
-  } catch (error) {
-    const message = (error as Error).message.replace(/^Validation failed\.\s*/, "");
-    const pointer = /(#\/\S+)/.exec(message)?.[1]?.slice(1);
-    throw new GeneratorError(`fails Swagger 2.0 validation: ${message}`, { file, pointer: pointer ?? "" });
-  }
+  checkSpecRules(doc as SwaggerDocument, file);
+  checkKubernetesExtensions(doc as SwaggerDocument, file);
   return doc as SwaggerDocument;
+}
+
+/** Deeper than any real document (Kubernetes specs nest about 10 levels, CRD schemas a few dozen). */
+export const MAX_DEPTH = 256;
+
+/** Refuses absurd nesting before any recursive code (the schema validator, the emitter) sees it. */
+function checkDepth(doc: unknown, file: string): void {
+  const stack: { node: unknown; path: (string | number)[] }[] = [{ node: doc, path: [] }];
+  while (stack.length > 0) {
+    const { node, path } = stack.pop()!;
+    if (node === null || typeof node !== "object") continue;
+    if (path.length >= MAX_DEPTH) {
+      throw new GeneratorError(`the document nests deeper than ${MAX_DEPTH} levels here; no OpenAPI document needs that`, { file, pointer: jsonPointer(...path.slice(0, 32)) + (path.length > 32 ? "/…" : "") });
+    }
+    for (const [key, value] of Object.entries(node)) if (value !== null && typeof value === "object") stack.push({ node: value, path: [...path, Array.isArray(node) ? Number(key) : key] });
+  }
+}
+
+/**
+ * swagger-parser's spec rules (declared path parameters, one body parameter, response codes,
+ * required properties that exist…), run one path and one definition at a time on copies
+ * whose local references are resolved one level, so every problem has an exact pointer.
+ * (swagger-parser's own dereference reads `$ref`s as URLs and mangles names with `\` or `%`.)
+ */
+function checkSpecRules(doc: SwaggerDocument, file: string): void {
+  const run = (api: object, pointer: string): void => {
+    try {
+      validateSwaggerSpec(api);
+    } catch (error) {
+      throw new GeneratorError(`fails Swagger 2.0 validation: ${(error as Error).message.replace(/^Validation failed\.\s*/, "")}`, { file, pointer });
+    }
+  };
+  const parameter = (p: unknown): unknown => {
+    const ref = (p as { $ref?: unknown } | null)?.$ref;
+    const resolved = typeof ref === "string" ? doc.parameters?.[refName(ref, "parameters", doc.parameters) ?? ""] : p;
+    return withSchema(resolved);
+  };
+  // Only what the rules read of a body or response schema: its type and items. (Their
+  // required-properties rule calls `properties.hasOwnProperty`, which a property named
+  // "hasOwnProperty" breaks; requiredPropertiesExist below does it safely.)
+  const withSchema = (node: unknown): unknown => {
+    const record = node as { schema?: Schema } | null;
+    let schema = record?.schema;
+    if (!schema || typeof schema !== "object") return node;
+    if (typeof schema.$ref === "string") schema = doc.definitions[refName(schema.$ref, "definitions", doc.definitions) ?? ""] ?? {};
+    return { ...record, schema: { type: schema.type, items: schema.items } };
+  };
+  const operationIds = new Map<string, string>();
+  for (const [pathName, item] of Object.entries(doc.paths ?? {})) {
+    if (!item || typeof item !== "object") continue;
+    const copy: Record<string, unknown> = { ...item };
+    if (Array.isArray(item.parameters)) copy.parameters = item.parameters.map(parameter);
+    for (const method of SWAGGER_METHODS) {
+      const op = (item as Record<string, unknown>)[method] as { operationId?: unknown; parameters?: unknown; responses?: Record<string, unknown> } | undefined;
+      if (!op || typeof op !== "object") continue;
+      if (typeof op.operationId === "string") {
+        const pointer = jsonPointer("paths", pathName, method, "operationId");
+        const first = operationIds.get(op.operationId);
+        if (first) throw new GeneratorError(`fails Swagger 2.0 validation: duplicate operationId "${op.operationId}" (first at ${first})`, { file, pointer });
+        operationIds.set(op.operationId, pointer);
+      }
+      const responses = Object.fromEntries(
+        Object.entries(op.responses ?? {}).map(([code, r]) => {
+          const ref = (r as { $ref?: unknown } | null)?.$ref;
+          const response = typeof ref === "string" ? (doc.responses as Record<string, unknown> | undefined)?.[refName(ref, "responses", doc.responses as object | undefined) ?? ""] : r;
+          return [code, withSchema(response)];
+        }),
+      );
+      copy[method] = { ...op, ...(Array.isArray(op.parameters) ? { parameters: op.parameters.map(parameter) } : {}), responses };
+    }
+    run({ swagger: "2.0", paths: { [pathName]: copy } }, jsonPointer("paths", pathName));
+  }
+  for (const [name, definition] of Object.entries(doc.definitions)) requiredPropertiesExist(doc, definition, file, ["definitions", name]);
+}
+
+/** Every name in an object schema's `required` is one of its properties (or of an allOf part's). */
+function requiredPropertiesExist(doc: SwaggerDocument, schema: Schema, file: string, path: string[]): void {
+  const types = Array.isArray(schema.type) ? schema.type : [schema.type];
+  if (!types.includes("object") || !Array.isArray(schema.required)) return;
+  const names = new Set<string>(Object.keys(schema.properties ?? {}));
+  for (const part of schema.allOf ?? []) {
+    const resolved = typeof part?.$ref === "string" ? doc.definitions[refName(part.$ref, "definitions", doc.definitions) ?? ""] : part;
+    for (const key of Object.keys(resolved?.properties ?? {})) names.add(key);
+  }
+  schema.required.forEach((name, i) => {
+    if (!names.has(name)) {
+      throw new GeneratorError(`fails Swagger 2.0 validation: property "${name}" is listed as required but is not a property of this schema`, { file, pointer: jsonPointer(...path, "required", i) });
+    }
+  });
+}
+
+const SWAGGER_METHODS = ["get", "put", "post", "delete", "options", "head", "patch"];
+
+/**
+ * The Kubernetes extensions the generator reads must have their documented shape (the
+ * Swagger schema lets `x-` keys hold anything): a GVK is strings, an action is a string.
+ */
+function checkKubernetesExtensions(doc: SwaggerDocument, file: string): void {
+  const isGvk = (g: unknown): boolean =>
+    g !== null && typeof g === "object" && ["group", "version", "kind"].every((k) => typeof (g as Record<string, unknown>)[k] === "string");
+  const expect = (ok: boolean, what: string, pointer: string): void => {
+    if (!ok) throw new GeneratorError(`${what}`, { file, pointer });
+  };
+  for (const [name, definition] of Object.entries(doc.definitions)) {
+    const gvks = definition["x-kubernetes-group-version-kind"];
+    if (gvks !== undefined) {
+      expect(Array.isArray(gvks) && gvks.every(isGvk), 'x-kubernetes-group-version-kind must be a list of { "group": string, "version": string, "kind": string }', jsonPointer("definitions", name, "x-kubernetes-group-version-kind"));
+    }
+  }
+  for (const [pathName, item] of Object.entries(doc.paths ?? {})) {
+    for (const method of SWAGGER_METHODS) {
+      const op = (item as Record<string, Record<string, unknown> | undefined>)[method];
+      if (!op || typeof op !== "object") continue;
+      const gvk = op["x-kubernetes-group-version-kind"];
+      if (gvk !== undefined) expect(isGvk(gvk), 'x-kubernetes-group-version-kind must be { "group": string, "version": string, "kind": string }', jsonPointer("paths", pathName, method, "x-kubernetes-group-version-kind"));
+      const action = op["x-kubernetes-action"];
+      if (action !== undefined) expect(typeof action === "string", "x-kubernetes-action must be a string", jsonPointer("paths", pathName, method, "x-kubernetes-action"));
+    }
+  }
 }
 
 function checkShape(doc: unknown, file: string): asserts doc is SwaggerDocument {
@@ -75,11 +187,14 @@ function checkRefs(doc: SwaggerDocument, file: string): void {
     }
     for (const [key, value] of Object.entries(node)) {
       if (key === "$ref" && typeof value === "string" && !isPropertyNamed$ref(path)) {
-        const target = /^#\/(definitions|parameters)\/(.+)$/.exec(value);
-        const section = target && (doc[target[1] as "definitions" | "parameters"] as Record<string, unknown> | undefined);
-        if (!target || !section || !Object.hasOwn(section, unescapePointer(target[2]!))) {
+        const target = /^#\/(definitions|parameters|responses)\/(.+)$/.exec(value);
+        const sectionName = target?.[1] as "definitions" | "parameters" | "responses" | undefined;
+        const inDefinitions = path[0] === "definitions" || (path.includes("schema") && !path.includes("x-kubernetes-group-version-kind"));
+        if (!sectionName || refName(value, sectionName, doc[sectionName] as object | undefined) === undefined || (inDefinitions && sectionName !== "definitions")) {
           throw new GeneratorError(
-            target ? `$ref "${value}" points to a definition that does not exist` : `$ref "${value}" is not a local reference to #/definitions or #/parameters`,
+            sectionName
+              ? `$ref "${value}" points to ${inDefinitions && sectionName !== "definitions" ? "something that is not a schema" : `a ${sectionName.replace(/s$/, "")} that does not exist`}`
+              : `$ref "${value}" is not a local reference to #/definitions, #/parameters or #/responses`,
             { file, pointer: jsonPointer(...path, "$ref") },
           );
         }
@@ -90,6 +205,8 @@ function checkRefs(doc: SwaggerDocument, file: string): void {
   };
   visit(doc.definitions, ["definitions"]);
   visit(doc.paths, ["paths"]);
+  visit(doc.parameters, ["parameters"]);
+  visit(doc.responses, ["responses"]);
 }
 
 // A schema's `properties` map may have a property literally named "$ref" (JSONSchemaProps has one).
@@ -97,6 +214,3 @@ function isPropertyNamed$ref(path: (string | number)[]): boolean {
   return path[path.length - 1] === "properties";
 }
 
-function unescapePointer(segment: string): string {
-  return decodeURIComponent(segment).replace(/~1/g, "/").replace(/~0/g, "~");
-}
