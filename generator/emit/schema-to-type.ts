@@ -116,13 +116,13 @@ export function propertyMembers(schema: Schema, ctx: TypeContext, overrides: Rec
   });
 }
 
-export function union(types: string[]): string {
 /** Members every object inherits from Object.prototype (as TypeScript's `Object` interface declares them). */
 const INHERITED = new Set(["constructor", "toString", "toLocaleString", "valueOf", "hasOwnProperty", "isPrototypeOf", "propertyIsEnumerable"]);
 
 const PROTO_NOTE =
   'Write it as `["__proto__"]: value` in an object literal: a plain `__proto__: value` sets the object\'s prototype instead of a property (JSON.parse does create the property).';
 
+export function union(types: string[]): string {
   const flat = [...new Set(types)];
   if (flat.includes("unknown")) return "unknown";
   return flat.join(" | ");
