@@ -74,10 +74,6 @@ export interface WatchOptions {
   sendInitialEvents?: boolean;
 }
 
-export interface GetOptions {
-  resourceVersion?: string;
-}
-
 export interface WriteOptions {
   /** Send `dryRun=All`: the server validates and answers but persists nothing. */
   dryRun?: boolean;
@@ -178,14 +174,19 @@ export function apiPrefix(descriptor: Pick<ResourceDescriptor, "GROUP" | "VERSIO
 
 /** State shared by the request sets. */
 abstract class RequestsBase<K extends KubeObject, L extends string> {
-  protected readonly collectionPath: string;
+  private readonly namespacePart: string;
   constructor(
     readonly descriptor: ResourceDescriptor<K>,
     /** The namespace, or undefined for cluster-scoped kinds and the all-namespaces set. */
     readonly namespace: string | undefined,
   ) {
-    const ns = namespace === undefined ? "" : `/namespaces/${encodeSegment(namespace)}`;
-    this.collectionPath = `${apiPrefix(descriptor)}${ns}/${encodeSegment(descriptor.URL_PATH_SEGMENT)}`;
+    this.namespacePart = namespace === undefined ? "" : `/namespaces/${encodeSegment(namespace)}`;
+  }
+
+  /** `<prefix>[/namespaces/<ns>]/<segment>`. Discovery kinds (empty segment) have none. */
+  protected get collectionPath(): string {
+    if (this.descriptor.URL_PATH_SEGMENT === "") throw new UnsupportedRequestError(`${this.descriptor.API_VERSION} ${this.descriptor.KIND} has no URL path segment`);
+    return `${apiPrefix(this.descriptor)}${this.namespacePart}/${encodeSegment(this.descriptor.URL_PATH_SEGMENT)}`;
   }
 
   protected requireVerb(verb: Verb): void {
@@ -252,11 +253,10 @@ export class ResourceRequests<K extends KubeObject, V extends Verb = Verb, S ext
     return `${this.collectionPath}/${encodeSegment(name)}${subresource === undefined ? "" : `/${subresource}`}`;
   }
 
-  get(this: ResourceRequests<K, V, S, L> & Supports<"get">, name: string, options?: GetOptions): KubeRequest<K, "object"> {
+  /** GET one object. (The specs declare no query parameter for it, so the builder sends none.) */
+  get(this: ResourceRequests<K, V, S, L> & Supports<"get">, name: string): KubeRequest<K, "object"> {
     this.requireVerb("get");
-    const query: Record<string, string> = {};
-    setIf(query, "resourceVersion", options?.resourceVersion);
-    return { method: "GET", path: this.itemPath(name), query, headers: JSON_HEADERS, response: "object" };
+    return { method: "GET", path: this.itemPath(name), query: {}, headers: JSON_HEADERS, response: "object" };
   }
 
   list(this: ResourceRequests<K, V, S, L> & Supports<"list">, options?: ListOptions): KubeRequest<ObjectList<K, L>, "list"> {
