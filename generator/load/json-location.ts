@@ -69,7 +69,7 @@ export function locateJsonError(text: string): JsonErrorLocation | undefined {
   /** Reads a scalar or opens a container; returns an error, or "open" when a container was pushed. */
   const readValue = (key: string | number | undefined): JsonErrorLocation | "open" | "done" => {
     skipWs();
-    if (i >= text.length) return fail("a value (the text ends early)", text.length);
+    if (i >= text.length) return fail("a value", text.length);
     const c = text[i];
     if (c === "{" || c === "[") {
       stack.push({ kind: c === "{" ? "object" : "array", key });
@@ -109,7 +109,7 @@ export function locateJsonError(text: string): JsonErrorLocation | undefined {
     while (stack.length > 0) {
       const frame = stack[stack.length - 1]!;
       skipWs();
-      if (i >= text.length) return fail(frame.kind === "object" ? "a property or '}' (the text ends early: is it truncated?)" : "a value or ']' (the text ends early: is it truncated?)", text.length);
+      if (i >= text.length) return fail(frame.kind === "object" ? "a property or '}'" : "a value or ']'", text.length);
       const closer = frame.kind === "object" ? "}" : "]";
       if (text[i] === closer && justOpened) {
         i++;
@@ -129,7 +129,7 @@ export function locateJsonError(text: string): JsonErrorLocation | undefined {
       }
       let key: string | number;
       if (frame.kind === "object") {
-        if (text[i] !== '"') return fail(i >= text.length ? "a property name (the text ends early)" : "a double-quoted property name", Math.min(i, text.length));
+        if (text[i] !== '"') return fail(i >= text.length ? "a property name" : "a double-quoted property name", Math.min(i, text.length));
         const name = readString();
         if (typeof name !== "string") return name;
         skipWs();

@@ -54,7 +54,7 @@ export function parseJson(text: string, file: string): unknown {
     const truncated = offset >= text.trimEnd().length;
     const what = found ? `expected ${found.expected}` : message.replace(/ in JSON at position \d+.*$/, "");
     throw new GeneratorError(
-      `not valid JSON: ${what}${truncated && !/ends early/.test(what) ? " (the document ends early: is it truncated?)" : ""}`,
+      `not valid JSON: ${what}${truncated ? " (the document ends early: is it truncated?)" : ""}`,
       { file, pointer: found?.pointer ?? "", line, column },
       looksLikeYaml
         ? /^\s*["']?openapi["']?\s*:/m.test(text)

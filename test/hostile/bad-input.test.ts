@@ -1,0 +1,241 @@
+// Broken documents and unusable output folders: each is a clear message naming the file and
+// the JSON pointer (and line:column for JSON syntax errors), exit code 1, no stack trace,
+// and the output folder byte-identical afterwards. A representative few run the real
+// command line in a child process; the rest call the CLI's main() in-process (same code).
+import { chmodSync, mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { jsonPointer } from "../../generator/errors.js";
+import type { Schema, SwaggerDocument } from "../../generator/spec-types.js";
+import { runCli, runMain, specSlice, tempDir, treeHash, typecheckPackages, writePreviousPackage, type RunResult } from "./support.js";
+
+const work = tempDir("bad-input");
+let counter = 0;
+
+/** Writes `text` as a spec, runs `generate` over a folder holding a previous package, checks the folder is untouched. */
+async function generate(text: string | object, how: "child" | "main" = "main", name = "spec.json") {
+  const dir = join(work, `case-${++counter}`);
+  const out = join(dir, "out", "pkg");
+  mkdirSync(out, { recursive: true });
+  writePreviousPackage(out);
+  const spec = join(dir, name);
+  writeFileSync(spec, typeof text === "string" ? text : JSON.stringify(text, null, 2));
+  const before = treeHash(join(dir, "out"));
+  const args = ["generate", "--spec", spec, "--out", out, "--name", "@bad/input"];
+  const result = how === "child" ? await runCli(args) : await runMain(args);
+  return { result, spec, out, unchanged: treeHash(join(dir, "out")) === before };
+}
+
+/** A clean failure: exit 1, one message naming the file (and pointer), no stack trace. */
+function expectClearError(result: RunResult, spec: string, pointer: string | undefined, ...words: (string | RegExp)[]) {
+  expect(result.code, result.stderr).toBe(1);
+  const where = pointer === undefined ? spec : `${spec}`;
+  expect(result.stderr).toMatch(new RegExp(`^k8s-openapi-ts: ${escapeRe(where)}`));
+  if (pointer !== undefined) expect(result.stderr).toContain(` at ${pointer === "" ? "/" : pointer}:`);
+  expect(result.stderr).not.toMatch(/internal error|^\s+at .+:\d+:\d+\)?$/m);
+  for (const word of words) expect(result.stderr).toMatch(typeof word === "string" ? new RegExp(escapeRe(word)) : word);
+}
+
+function escapeRe(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
+
+const slice = (): SwaggerDocument => specSlice("1.36", 30);
+const POD = "io.k8s.api.core.v1.Pod";
+
+describe("documents that are not JSON", () => {
+  it("not JSON at all (command line): line 1, column 1, pointer /", async () => {
+    const { result, spec, unchanged } = await generate("<html><body>502 Bad Gateway</body></html>\n", "child");
+    expectClearError(result, spec, "", `${spec}:1:1 at /`, "not valid JSON");
+    expect(unchanged).toBe(true);
+  });
+
+  it("truncated JSON: the line and column where it ends, the pointer of the value being read, 'truncated'", async () => {
+    const text = JSON.stringify(slice(), null, 2);
+    const cut = text.slice(0, text.indexOf('"restartPolicy"') + 30);
+    const { result, spec, unchanged } = await generate(cut);
+    const lines = cut.split("\n");
+    expectClearError(result, spec, undefined, `${spec}:${lines.length}:`, / at \/definitions\/io\.k8s\.api\.core\.v1\.[A-Za-z]+\/properties\/restartPolicy: not valid JSON: expected a closing quote/, "truncated");
+    expect(unchanged).toBe(true);
+  });
+
+  it("a syntax error in the middle: exact line:column and pointer", async () => {
+    const good = JSON.stringify(slice(), null, 2);
+    const at = good.indexOf('"description"', good.indexOf('"io.k8s.api.core.v1.PodOS"'));
+    const end = good.indexOf(",\n", at);
+    const text = good.slice(0, end) + good.slice(end + 1); // drop one comma
+    const line = good.slice(0, end).split("\n").length + 1;
+    const { result, spec } = await generate(text);
+    expectClearError(result, spec, "/definitions/io.k8s.api.core.v1.PodOS", `${spec}:${line}:`, "expected ',' or '}'");
+  });
+
+  it("an empty file (command line)", async () => {
+    const { result, spec, unchanged } = await generate("", "child");
+    expectClearError(result, spec, "", "the document is empty");
+    expect(unchanged).toBe(true);
+  });
+
+  it("a YAML document: hint to use the JSON document", async () => {
+    const { result, spec, unchanged } = await generate('swagger: "2.0"\ninfo:\n  title: Kubernetes\ndefinitions: {}\n', "main", "spec.yaml");
+    expectClearError(result, spec, "", `${spec}:1:1`, "looks like YAML", "kubectl get --raw /openapi/v2");
+    expect(unchanged).toBe(true);
+  });
+
+  it("a JSON array, a string, null", async () => {
+    for (const text of ["[]", '"swagger"', "null"]) {
+      const { result, spec, unchanged } = await generate(text);
+      expectClearError(result, spec, "", "expected a JSON object");
+      expect(unchanged).toBe(true);
+    }
+  });
+
+  it("absurd nesting is refused before anything recursive sees it", async () => {
+    const n = 20_000;
+    const deep = '{"type":"array","items":'.repeat(n) + '{"type":"string"}' + "}".repeat(n);
+    const text = JSON.stringify(slice()).replace('"definitions":{', `"definitions":{"x.Deep":${deep},`);
+    const { result, spec, unchanged } = await generate(text);
+    expectClearError(result, spec, undefined, /at \/definitions\/x\.Deep\/items\/items\/.*nests deeper than 256 levels/);
+    expect(unchanged).toBe(true);
+  });
+
+  it("a missing file names it", async () => {
+    const result = await runMain(["generate", "--spec", join(work, "nope.json"), "--out", join(work, "nope-out"), "--name", "x"]);
+    expectClearError(result, join(work, "nope.json"), undefined, "cannot read the file: ENOENT");
+  });
+});
+
+describe("documents that are JSON but not a usable Swagger 2.0 document", () => {
+  it("OpenAPI 3 (command line): says to fetch the v2 document with kubectl", async () => {
+    const { result, spec, unchanged } = await generate({ openapi: "3.0.0", info: { title: "Kubernetes", version: "v1.36.0" }, paths: {}, components: { schemas: {} } }, "child");
+    expectClearError(result, spec, "/openapi", "OpenAPI 3.0.0", "kubectl get --raw /openapi/v2");
+    expect(unchanged).toBe(true);
+  });
+
+  it("fails the Swagger 2.0 schema: the pointer of the offending value", async () => {
+    const doc = slice();
+    (doc.definitions[POD]!.properties!.spec as Record<string, unknown>).type = 42;
+    const { result, spec, unchanged } = await generate(doc);
+    expectClearError(result, spec, undefined, /at \/definitions\/io\.k8s\.api\.core\.v1\.Pod\/properties\/spec(\/type)?: fails Swagger 2\.0 validation/);
+    expect(unchanged).toBe(true);
+  });
+
+  it("fails a Swagger 2.0 rule (a path parameter that is not in the path): the path's pointer", async () => {
+    const doc = slice();
+    const path = "/api/v1/namespaces/{namespace}/pods/{name}";
+    doc.paths[path]!.parameters!.push({ name: "extra", in: "path", required: true, type: "string" });
+    const { result, spec, unchanged } = await generate(doc);
+    expectClearError(result, spec, jsonPointer("paths", path), 'path parameter named "extra"');
+    expect(unchanged).toBe(true);
+  });
+
+  it("a required property that does not exist: the pointer into `required`", async () => {
+    const doc = slice();
+    doc.definitions[POD]!.required = ["nope"];
+    const { result, spec } = await generate(doc);
+    expectClearError(result, spec, jsonPointer("definitions", POD, "required", 0), '"nope" is listed as required');
+  });
+
+  it("a duplicate operationId: both places", async () => {
+    const doc = slice();
+    const paths = Object.values(doc.paths);
+    paths[1]!.get!.operationId = paths[0]!.get!.operationId!;
+    const { result, spec } = await generate(doc);
+    expectClearError(result, spec, undefined, /at \/paths\/.*\/get\/operationId: .*duplicate operationId .*first at \/paths\//);
+  });
+
+  it("a $ref to a missing definition: the pointer of the $ref", async () => {
+    const doc = slice();
+    doc.definitions[POD]!.properties!.spec = { $ref: "#/definitions/io.k8s.api.core.v1.NoSuchSpec" };
+    const { result, spec, unchanged } = await generate(doc);
+    expectClearError(result, spec, jsonPointer("definitions", POD, "properties", "spec", "$ref"), "does not exist");
+    expect(unchanged).toBe(true);
+  });
+
+  it("a $ref that is not local", async () => {
+    const doc = slice();
+    doc.definitions[POD]!.properties!.spec = { $ref: "https://example.com/evil.json#/x" };
+    const { result, spec } = await generate(doc);
+    expectClearError(result, spec, jsonPointer("definitions", POD, "properties", "spec", "$ref"), "is not a local reference");
+  });
+
+  it("an x-kubernetes-group-version-kind of the wrong shape", async () => {
+    const doc = slice();
+    (doc.definitions[POD] as Record<string, unknown>)["x-kubernetes-group-version-kind"] = [{ group: "", version: 1, kind: "Pod" }];
+    const { result, spec } = await generate(doc);
+    expectClearError(result, spec, jsonPointer("definitions", POD, "x-kubernetes-group-version-kind"), "must be a list of");
+  });
+
+  it("no definitions", async () => {
+    const { result, spec } = await generate({ swagger: "2.0", info: { title: "x", version: "1" }, paths: {}, definitions: {} });
+    expectClearError(result, spec, "/definitions", "nothing to generate");
+  });
+
+  it("two definitions that map to the same module and export name", async () => {
+    const doc = slice();
+    doc.definitions["io.k8s.api.core.v1.Foo-Bar"] = { type: "object" };
+    doc.definitions["io.k8s.api.core.v1.Foo_Bar"] = { type: "string" };
+    const { result, spec, unchanged } = await generate(doc);
+    expectClearError(result, spec, jsonPointer("definitions", "io.k8s.api.core.v1.Foo_Bar"), '"io.k8s.api.core.v1.Foo-Bar" and "io.k8s.api.core.v1.Foo_Bar" both map to the export Foo_Bar of module core/v1');
+    expect(unchanged).toBe(true);
+  });
+
+  it("a definition that would take the name of a generated helper type", async () => {
+    const doc = slice();
+    doc.definitions["io.k8s.apimachinery.pkg.apis.meta.v1.Embedded"] = { type: "object" };
+    const { result, spec } = await generate(doc);
+    expectClearError(result, spec, jsonPointer("definitions", "io.k8s.apimachinery.pkg.apis.meta.v1.Embedded"), "helper type Embedded");
+  });
+});
+
+describe("legal but unusual documents", () => {
+  it("cyclic definitions (JSONSchemaProps refers to itself; A → B → A) generate and type-check", async () => {
+    const doc = slice();
+    const a: Schema = { type: "object", properties: { b: { $ref: "#/definitions/io.example.v1.B" }, self: { $ref: "#/definitions/io.example.v1.A" } } };
+    const b: Schema = { type: "object", properties: { a: { type: "array", items: { $ref: "#/definitions/io.example.v1.A" } } } };
+    doc.definitions["io.example.v1.A"] = a;
+    doc.definitions["io.example.v1.B"] = b;
+    const { result, out } = await generate(doc);
+    expect(result.stderr).toBe("");
+    expect(result.code).toBe(0);
+    const errors = await typecheckPackages([out]);
+    expect(Object.fromEntries(errors)).toEqual({ [out]: [] });
+  });
+});
+
+describe("output folders that cannot be written", () => {
+  const spec = join(work, "ok.json");
+  writeFileSync(spec, JSON.stringify(specSlice("1.36", 10)));
+
+  it("below a regular file (command line)", async () => {
+    const file = join(work, "a-file");
+    writeFileSync(file, "not a folder\n");
+    const out = join(file, "pkg");
+    const result = await runCli(["generate", "--spec", spec, "--out", out, "--name", "x"]);
+    expectClearError(result, out, undefined, `${file} is not a folder`);
+  });
+
+  it("the output folder is a regular file", async () => {
+    const file = join(work, "b-file");
+    writeFileSync(file, "keep me\n");
+    const result = await runMain(["generate", "--spec", spec, "--out", file, "--name", "x"]);
+    expectClearError(result, file, undefined, "is not a folder");
+  });
+
+  it("in a file system that refuses new folders, even to root (/proc)", async () => {
+    const out = "/proc/k8s-openapi-ts-test/pkg";
+    const result = await runMain(["generate", "--spec", spec, "--out", out, "--name", "x"]);
+    expectClearError(result, out, undefined, /cannot write the output folder: E[A-Z]+ in \/proc/);
+    const all = await runMain(["generate-all", "--versions", "1.36", "--out", "/proc/k8s-openapi-ts-test"]);
+    expectClearError(all, "/proc/k8s-openapi-ts-test", undefined, "cannot write the output folder");
+  });
+
+  it("a folder without write permission (as a normal user; root passes the permission check, so the probe decides)", async () => {
+    const dir = join(work, "read-only");
+    mkdirSync(dir);
+    chmodSync(dir, 0o555);
+    const result = await runMain(["generate", "--spec", spec, "--out", join(dir, "pkg"), "--name", "x"]);
+    chmodSync(dir, 0o755);
+    if (process.getuid?.() === 0) expect(result.code).toBe(0);
+    else expectClearError(result, join(dir, "pkg"), undefined, "cannot write the output folder");
+  });
+});
