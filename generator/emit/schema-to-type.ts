@@ -50,7 +50,8 @@ function nonNullType(schema: Schema, ctx: TypeContext): string {
       if (schema.properties || schema.additionalProperties) return objectType(schema, ctx);
       if (schema.allOf?.length) return intersection(schema.allOf.map((s) => schemaToType(s, ctx)));
       if (schema.oneOf?.length || schema.anyOf?.length) return union([...(schema.oneOf ?? []), ...(schema.anyOf ?? [])].map((s) => schemaToType(s, ctx)));
-      if (schema["x-kubernetes-preserve-unknown-fields"] || schema["x-kubernetes-embedded-resource"]) return objectType(schema, ctx);
+      if (schema["x-kubernetes-embedded-resource"]) return objectType(schema, ctx);
+      // Untyped with x-kubernetes-preserve-unknown-fields: any JSON value (Argo's `withItems` holds a list).
       return "unknown";
   }
 }
