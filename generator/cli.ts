@@ -3,57 +3,20 @@
 import { basename, dirname, resolve } from "node:path";
 import { Command, InvalidArgumentError } from "commander";
 import { GeneratorError } from "./errors.js";
-import { GENERATOR_VERSION, stablePackageFiles } from "./emit/package-files.js";
-import { formatFiles } from "./format/format-files.js";
+import { GENERATOR_VERSION } from "./emit/package-files.js";
 import { readSource } from "./load/read-document.js";
-import { defaultMirror, fetchPinnedSpec, findPin, readPins, REPO_ROOT, sha256 } from "./load/pinned-specs.js";
+import { REPO_ROOT, sha256 } from "./load/pinned-specs.js";
+import { generateAll, type GenerateAllOptions } from "./generate-all.js";
 import { generatePackage, type GenerateResult } from "./pipeline.js";
 import { checkWritable, writePackages } from "./write/write-output.js";
-import type { FileMap } from "./emit/emit-package.js";
 
 export const DEFAULT_OUT = resolve(REPO_ROOT, "generated-types");
 
 /** npm name of the package generated for a pinned Kubernetes minor. */
-export function pinnedPackageName(version: string): string {
-  return `@k8s-openapi-ts/k8s-${version}`;
-}
+export { pinnedPackageName } from "./generate-job.js";
 
 function summary(result: GenerateResult): { definitions: number; kinds: number } {
   return { definitions: result.model.definitions.size, kinds: result.model.resources.length };
-}
-
-async function generateAll(options: { versions?: string; out: string; mirror?: string; download: boolean; timeout: number }) {
-  const started = performance.now();
-  const pins = readPins();
-  const versions = options.versions ? options.versions.split(",").map((v) => findPin(v.trim(), pins)) : pins;
-  const out = resolve(options.out);
-  await checkWritable(out);
-  const mirror = defaultMirror(options.mirror);
-  const packages = new Map<string, FileMap>();
-  let definitions = 0;
-  let kinds = 0;
-  for (const pin of versions) {
-    const t = performance.now();
-    const fetched = await fetchPinnedSpec(pin, { ...(mirror ? { mirror } : {}), allowDownload: options.download, timeoutMs: options.timeout * 1000 });
-    const result = await generatePackage({
-      bytes: fetched.bytes,
-      file: fetched.origin,
-      name: pinnedPackageName(pin.version),
-      pinnedVersion: pin.version,
-      sourceDescription: `the Kubernetes ${pin.version} OpenAPI v2 document (${pin.branch}, ${pin.url})`,
-      sha256: pin.sha256,
-    });
-    packages.set(`v${pin.version}`, result.files);
-    const s = summary(result);
-    definitions += s.definitions;
-    kinds += s.kinds;
-    console.log(`v${pin.version}: ${s.definitions} definitions, ${s.kinds} resource kinds, ${result.files.size} files, ${((performance.now() - t) / 1000).toFixed(2)} s`);
-    for (const w of result.warnings) console.warn(`  warning: ${w}`);
-  }
-  // The types-only stable entry (@k8s-openapi-ts/stable), the same for every version.
-  packages.set("stable", await formatFiles(stablePackageFiles()));
-  await writePackages(out, packages);
-  console.log(`${versions.length} packages, ${definitions} definitions, ${kinds} resource kinds in ${((performance.now() - started) / 1000).toFixed(1)} s → ${out}`);
 }
 
 async function generateOne(options: { spec: string; out: string; name: string; kubernetes?: string; timeout: number }) {
@@ -83,6 +46,12 @@ function seconds(value: string): number {
   return n;
 }
 
+function positiveInteger(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError("expected a positive whole number");
+  return n;
+}
+
 function minor(value: string): string {
   if (!/^v?\d+\.\d+$/.test(value)) throw new InvalidArgumentError('expected a Kubernetes minor such as "1.36"');
   return value.replace(/^v/, "");
@@ -102,7 +71,11 @@ export function buildProgram(): Command {
     .option("--mirror <dir>", "folder holding the pinned files (v1.XX.swagger.json); default: $K8S_OPENAPI_TS_MIRROR, else ../shared/specs beside the repo when present")
     .option("--no-download", "never download; fail when a spec is neither cached nor in the mirror")
     .option("--timeout <seconds>", "give up on a download after this many seconds", seconds, 60)
-    .action(generateAll);
+    .option("--force", "regenerate every package, even those whose stamp (<out>/.v1.XX.stamp.json) says inputs are unchanged")
+    .option("--jobs <n>", "threads to generate on (default: the number of cores)", positiveInteger)
+    .action(async (options: GenerateAllOptions) => {
+      await generateAll(options);
+    });
 
   program
     .command("generate")

@@ -1,0 +1,146 @@
+// `k8s-openapi-ts generate-all`: every pinned Kubernetes version (and the stable package)
+// into one output root, in parallel on all cores, skipping packages whose stamp says their
+// inputs are unchanged (output-cache.ts).
+//
+// Parallelism: the main thread runs jobs itself and starts one worker thread per further
+// core (generate-worker.mjs); jobs go to whichever is free. Results are keyed by folder, so
+// the written output does not depend on which thread finished first.
+import { availableParallelism } from "node:os";
+import { resolve } from "node:path";
+import { Worker } from "node:worker_threads";
+import { fromJobError, jobKey, runJob, type Job, type JobError, type JobResult } from "./generate-job.js";
+import { defaultMirror, findPin, readPins } from "./load/pinned-specs.js";
+import { generatorHash, inputsHash, isFresh, removeStamp, writeStamp } from "./output-cache.js";
+import { checkWritable, writePackages } from "./write/write-output.js";
+
+export interface GenerateAllOptions {
+  versions?: string;
+  out: string;
+  mirror?: string;
+  download: boolean;
+  timeout: number;
+  /** Regenerate even when the stamps say the output is up to date. */
+  force?: boolean;
+  /** Threads to generate on (default: the number of cores). */
+  jobs?: number;
+  /** No progress lines (benchmarks). */
+  quiet?: boolean;
+}
+
+export interface GenerateAllSummary {
+  generated: string[];
+  upToDate: string[];
+  seconds: number;
+  results: Omit<JobResult, "files">[];
+}
+
+export async function generateAll(options: GenerateAllOptions): Promise<GenerateAllSummary> {
+  const started = performance.now();
+  const log = options.quiet ? () => undefined : (line: string) => console.log(line);
+  const pins = readPins();
+  const versions = options.versions ? options.versions.split(",").map((v) => findPin(v.trim(), pins)) : pins;
+  const out = resolve(options.out);
+  await checkWritable(out);
+  const mirror = defaultMirror(options.mirror);
+  const jobs: Job[] = versions.map((pin) => ({
+    kind: "pinned",
+    folder: `v${pin.version}`,
+    pin,
+    ...(mirror ? { mirror } : {}),
+    allowDownload: options.download,
+    timeoutMs: options.timeout * 1000,
+  }));
+  // The types-only stable entry (@k8s-openapi-ts/stable), the same for every version.
+  jobs.push({ kind: "stable", folder: "stable" });
+
+  const generator = generatorHash();
+  const inputs = new Map(jobs.map((job) => [job.folder, inputsHash(jobKey(job), generator)]));
+  const todo: Job[] = [];
+  const upToDate: string[] = [];
+  for (const job of jobs) {
+    if (!options.force && (await isFresh(out, job.folder, inputs.get(job.folder)!))) upToDate.push(job.folder);
+    else todo.push(job);
+  }
+  if (upToDate.length > 0) log(`up to date (inputs unchanged; --force regenerates): ${upToDate.join(", ")}`);
+
+  const results = await runPool(todo, options.jobs ?? availableParallelism(), (r) => {
+    if (r.folder === "stable") return;
+    log(`${r.folder}: ${r.definitions} definitions, ${r.kinds} resource kinds, ${r.files.length} files, ${r.seconds.toFixed(2)} s`);
+    for (const w of r.warnings) console.warn(`  warning: ${w}`);
+  });
+
+  if (todo.length > 0) {
+    // In job order, whatever order the threads finished in.
+    const packages = new Map(todo.map((job) => [job.folder, new Map(results.get(job.folder)!.files)]));
+    for (const folder of packages.keys()) await removeStamp(out, folder);
+    await writePackages(out, packages);
+    for (const [folder, files] of packages) await writeStamp(out, folder, inputs.get(folder)!, files);
+  }
+  const done = todo.map((job) => results.get(job.folder)!);
+  const seconds = (performance.now() - started) / 1000;
+  const pinned = done.filter((r) => r.folder !== "stable");
+  log(
+    `${pinned.length} packages generated (${pinned.reduce((n, r) => n + r.definitions, 0)} definitions, ${pinned.reduce((n, r) => n + r.kinds, 0)} resource kinds), ` +
+      `${upToDate.length} up to date, in ${seconds.toFixed(1)} s → ${out}`,
+  );
+  return {
+    generated: todo.map((job) => job.folder),
+    upToDate,
+    seconds,
+    results: done.map(({ files: _files, ...rest }) => rest),
+  };
+}
+
+type WorkerReply = { ready: true } | { ok: true; result: JobResult } | { ok: false; error: JobError };
+
+/** Runs the jobs on the main thread plus `threads - 1` workers; rejects with the first failure. */
+async function runPool(jobs: Job[], threads: number, onDone: (result: JobResult) => void): Promise<Map<string, JobResult>> {
+  const results = new Map<string, JobResult>();
+  const queue = [...jobs];
+  let failed = false;
+  const workers: Worker[] = [];
+
+  const finish = (result: JobResult) => {
+    results.set(result.folder, result);
+    onDone(result);
+  };
+
+  const mainLane = async () => {
+    while (queue.length > 0 && !failed) finish(await runJob(queue.shift()!));
+  };
+
+  const workerLane = () =>
+    new Promise<void>((resolveLane, rejectLane) => {
+      const worker = new Worker(new URL("./generate-worker.mjs", import.meta.url));
+      workers.push(worker);
+      let current: Job | undefined;
+      const next = () => {
+        current = failed ? undefined : queue.shift();
+        if (current) worker.postMessage(current);
+        else resolveLane();
+      };
+      worker.on("message", (reply: WorkerReply) => {
+        if ("ready" in reply) return next();
+        if (reply.ok) {
+          finish(reply.result);
+          return next();
+        }
+        rejectLane(fromJobError(reply.error));
+      });
+      worker.on("error", (error) => rejectLane(error));
+      worker.on("exit", (code) => {
+        if (current && !results.has(current.folder)) rejectLane(new Error(`internal: a generate worker exited (code ${code}) while generating ${current.folder}`));
+      });
+    });
+
+  const extra = Math.max(0, Math.min(Math.floor(threads) - 1, jobs.length - 1));
+  try {
+    await Promise.all([mainLane(), ...Array.from({ length: extra }, workerLane)].map((lane) => lane.catch((error: unknown) => {
+      failed = true;
+      throw error;
+    })));
+  } finally {
+    await Promise.all(workers.map((w) => w.terminate()));
+  }
+  return results;
+}
