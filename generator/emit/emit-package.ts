@@ -173,8 +173,8 @@ function constantsObject(def: DefinitionModel): string {
     ["SCOPE", JSON.stringify(r.scope)],
   ];
   if (r.listKind) entries.push(["LIST_KIND", JSON.stringify(r.listKind)]);
-  entries.push(["VERBS", `Object.freeze(${JSON.stringify(r.verbs)})`]);
-  entries.push(["SUBRESOURCES", `Object.freeze(${JSON.stringify(r.subresources.map((s) => s.name))})`]);
+  entries.push(["VERBS", `/*#__PURE__*/ Object.freeze(${JSON.stringify(r.verbs)})`]);
+  entries.push(["SUBRESOURCES", `/*#__PURE__*/ Object.freeze(${JSON.stringify(r.subresources.map((s) => s.name))})`]);
   // Inline, not a shared module-level helper: an export may itself be called "metadata".
   if (r.hasMetadata) entries.push(["metadata", "(object) => object.metadata"]);
   return `{ ${entries.map(([k, v]) => (k === v ? k : `${k}: ${v}`)).join(", ")} }`;
