@@ -14,8 +14,8 @@ export interface ObjectMetaLike {
   namespace?: string | null;
   resourceVersion?: string | null;
   uid?: string | null;
-  labels?: { [key: string]: string } | null;
-  annotations?: { [key: string]: string } | null;
+  labels?: { [key: string]: string | null } | null;
+  annotations?: { [key: string]: string | null } | null;
 }
 
 /** Any object of a resource kind: what `metadata(object)` of a descriptor accepts. */
