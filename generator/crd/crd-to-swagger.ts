@@ -279,7 +279,7 @@ const METADATA_DOC = "Standard object's metadata. More info: https://git.k8s.io/
 
 /** The kind's definition: the version's schema with apiVersion, kind and metadata as the API server sets them. */
 function kindDefinition(schema: Schema, gvk: GroupVersionKind, deprecated: boolean, warning: string | undefined): Schema {
-  const { properties = {}, ...rest } = structuredClone(schema);
+  const { properties = {}, ...rest } = sortProperties(structuredClone(schema));
   const definition: Schema = {
     ...rest,
     type: "object",
@@ -297,6 +297,28 @@ function kindDefinition(schema: Schema, gvk: GroupVersionKind, deprecated: boole
     definition.description = `Deprecated: ${text}${/[.!?]$/.test(text) ? "" : "."}${definition.description ? `\n\n${definition.description}` : ""}`;
   }
   return definition;
+}
+
+/**
+ * Properties in alphabetical order, at every depth: the API server's /openapi/v2 holds
+ * them in Go maps, which marshal sorted, so a cluster's document lists them that way (and
+ * so do the built-in packages).
+ */
+function sortProperties(schema: Schema): Schema {
+  if (schema.properties) {
+    schema.properties = Object.fromEntries(
+      Object.keys(schema.properties)
+        .sort()
+        .map((key) => [key, sortProperties(schema.properties![key]!)]),
+    );
+  }
+  const items = schema.items;
+  if (Array.isArray(items)) items.forEach(sortProperties);
+  else if (items) sortProperties(items);
+  if (schema.additionalProperties && typeof schema.additionalProperties === "object") sortProperties(schema.additionalProperties);
+  for (const list of [schema.allOf, schema.oneOf, schema.anyOf]) list?.forEach(sortProperties);
+  if (schema.not) sortProperties(schema.not);
+  return schema;
 }
 
 function listDefinition(item: string, gvk: GroupVersionKind, kind: string): Schema {

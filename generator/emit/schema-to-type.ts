@@ -113,7 +113,9 @@ export function propertyMembers(schema: Schema, ctx: TypeContext, overrides: Rec
     // optional property of that name must admit the inherited member's type, or no object
     // literal that leaves it out would be assignable.
     const inherited = INHERITED.has(name) ? [`{}[${JSON.stringify(name)}]`] : [];
-    return `${doc}${propertyKey(name)}?: ${union([type, "null", ...inherited])};`;
+    // A `nullable` property's type already admits null.
+    const orNull = property.nullable && !Object.hasOwn(overrides, name) ? [] : ["null"];
+    return `${doc}${propertyKey(name)}?: ${union([type, ...orNull, ...inherited])};`;
   });
 }
 
