@@ -3,29 +3,28 @@
 // @k8s-openapi-ts/k8s-1.36 next to @k8s-openapi-ts/client. Every `@ts-expect-error` line must
 // be an error (else tsc reports the unused directive) and every other line must compile.
 import { execFileSync } from "node:child_process";
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { REPO_ROOT } from "../../generator/load/pinned-specs.js";
-import { TEST_PACKAGES } from "../helpers.js";
+import { tempProject } from "./install-temp.js";
 
 const FIXTURE = join(REPO_ROOT, "test/client/fixtures/compile-checks.mts");
 
+const EXAMPLE = join(REPO_ROOT, "client/examples/list-watch.ts");
+
+/** Type-checks `file` (as checks.mts) and the README example in a temporary consumer project. */
 function tsc(file: string): { ok: boolean; output: string } {
-  const dir = mkdtempSync(join(tmpdir(), "k8s-client-types-"));
+  const dir = tempProject("k8s-client-types-");
   try {
-    const scope = join(dir, "node_modules/@k8s-openapi-ts");
-    mkdirSync(scope, { recursive: true });
-    symlinkSync(join(TEST_PACKAGES, "v1.36"), join(scope, "k8s-1.36"), "dir");
-    symlinkSync(join(REPO_ROOT, "client"), join(scope, "client"), "dir");
-    symlinkSync(join(REPO_ROOT, "node_modules/@types"), join(dir, "node_modules/@types"), "dir");
     copyFileSync(file, join(dir, "checks.mts"));
+    copyFileSync(EXAMPLE, join(dir, "list-watch.ts"));
     writeFileSync(
       join(dir, "tsconfig.json"),
       JSON.stringify({
         compilerOptions: { target: "ES2022", module: "NodeNext", moduleResolution: "NodeNext", strict: true, noEmit: true, skipLibCheck: true, types: ["node"], noUncheckedIndexedAccess: true },
-        files: ["checks.mts"],
+        files: ["checks.mts", "list-watch.ts"],
       }),
     );
     try {
@@ -40,7 +39,7 @@ function tsc(file: string): { ok: boolean; output: string } {
 }
 
 describe("compile-time invariants against a generated package", () => {
-  it("every @ts-expect-error is an error and everything else compiles", () => {
+  it("every @ts-expect-error is an error and everything else (and the README example) compiles", () => {
     const source = readFileSync(FIXTURE, "utf8");
     expect(source.match(/@ts-expect-error/g)?.length).toBeGreaterThanOrEqual(15);
     const result = tsc(FIXTURE);
