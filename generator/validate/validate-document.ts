@@ -65,6 +65,7 @@ function checkSpecRules(doc: SwaggerDocument, file: string): void {
     try {
       validateSwaggerSpec(api);
     } catch (error) {
+      if (!(error instanceof SyntaxError)) throw error; // the rules report with SyntaxError; anything else is a bug
       throw new GeneratorError(`fails Swagger 2.0 validation: ${(error as Error).message.replace(/^Validation failed\.\s*/, "")}`, { file, pointer });
     }
   };
@@ -189,12 +190,14 @@ function checkRefs(doc: SwaggerDocument, file: string): void {
       if (key === "$ref" && typeof value === "string" && !isPropertyNamed$ref(path)) {
         const target = /^#\/(definitions|parameters|responses)\/(.+)$/.exec(value);
         const sectionName = target?.[1] as "definitions" | "parameters" | "responses" | undefined;
-        const inDefinitions = path[0] === "definitions" || (path.includes("schema") && !path.includes("x-kubernetes-group-version-kind"));
-        if (!sectionName || refName(value, sectionName, doc[sectionName] as object | undefined) === undefined || (inDefinitions && sectionName !== "definitions")) {
+        const expected = expectedSection(path);
+        if (!sectionName || refName(value, sectionName, doc[sectionName] as object | undefined) === undefined || sectionName !== expected) {
           throw new GeneratorError(
-            sectionName
-              ? `$ref "${value}" points to ${inDefinitions && sectionName !== "definitions" ? "something that is not a schema" : `a ${sectionName.replace(/s$/, "")} that does not exist`}`
-              : `$ref "${value}" is not a local reference to #/definitions, #/parameters or #/responses`,
+            !sectionName
+              ? `$ref "${value}" is not a local reference to #/definitions, #/parameters or #/responses`
+              : sectionName !== expected
+                ? `$ref "${value}" must point into #/${expected} here`
+                : `$ref "${value}" points to a ${sectionName.replace(/s$/, "")} that does not exist`,
             { file, pointer: jsonPointer(...path, "$ref") },
           );
         }
@@ -207,6 +210,14 @@ function checkRefs(doc: SwaggerDocument, file: string): void {
   visit(doc.paths, ["paths"]);
   visit(doc.parameters, ["parameters"]);
   visit(doc.responses, ["responses"]);
+}
+
+/** What a `$ref` at `path` may point to: a schema inside schemas, else a parameter or a response by position. */
+function expectedSection(path: (string | number)[]): "definitions" | "parameters" | "responses" {
+  if (path[0] === "definitions" || path.includes("schema")) return "definitions";
+  if (typeof path[path.length - 1] === "number" && path[path.length - 2] === "parameters") return "parameters";
+  if (path[path.length - 2] === "responses" && path[0] === "paths") return "responses";
+  return "definitions";
 }
 
 // A schema's `properties` map may have a property literally named "$ref" (JSONSchemaProps has one).
