@@ -6,7 +6,8 @@
 // core (generate-worker.mjs); jobs go to whichever is free. Results are keyed by folder, so
 // the written output does not depend on which thread finished first.
 import { availableParallelism } from "node:os";
-import { resolve } from "node:path";
+import { join, resolve } from "node:path";
+import { pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
 import { fromJobError, jobKey, runJob, type Job, type JobError, type JobResult } from "./generate-job.js";
 import { defaultMirror, findPin, readPins } from "./load/pinned-specs.js";
@@ -91,6 +92,12 @@ export async function generateAll(options: GenerateAllOptions): Promise<Generate
   };
 }
 
+/** The worker's entry: beside the bundle the CLI was loaded from (bundle.mjs), else the tsx shim. */
+function workerEntry(): URL {
+  const bundle = (globalThis as { __k8sOpenapiTsBundleDir?: string }).__k8sOpenapiTsBundleDir;
+  return bundle ? pathToFileURL(join(bundle, "generate-worker.mjs")) : new URL("./generate-worker.mjs", import.meta.url);
+}
+
 type WorkerReply = { ready: true } | { ok: true; result: JobResult } | { ok: false; error: JobError };
 
 /** Runs the jobs on the main thread plus `threads - 1` workers; rejects with the first failure. */
@@ -111,7 +118,7 @@ async function runPool(jobs: Job[], threads: number, onDone: (result: JobResult)
 
   const workerLane = () =>
     new Promise<void>((resolveLane, rejectLane) => {
-      const worker = new Worker(new URL("./generate-worker.mjs", import.meta.url));
+      const worker = new Worker(workerEntry());
       workers.push(worker);
       let current: Job | undefined;
       const next = () => {

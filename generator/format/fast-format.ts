@@ -224,7 +224,7 @@ function closesAtEnd(text: string, open = "(", close = ")"): boolean {
 }
 
 /** Splits at `separator` outside brackets and strings; undefined when brackets do not balance. */
-function splitTopLevel(text: string, separator: string): string[] | undefined {
+function splitTopLevel(text: string, separator: string, angles = true): string[] | undefined {
   const parts: string[] = [];
   let depth = 0;
   let start = 0;
@@ -234,8 +234,8 @@ function splitTopLevel(text: string, separator: string): string[] | undefined {
       const end = stringEnd(text, i);
       if (end < 0) return undefined;
       i = end - 1;
-    } else if (c === "(" || c === "[" || c === "{" || c === "<") depth++;
-    else if (c === ")" || c === "]" || c === "}" || c === ">") {
+    } else if (c === "(" || c === "[" || c === "{" || (angles && c === "<")) depth++;
+    else if (c === ")" || c === "]" || c === "}" || (angles && c === ">")) {
       depth--;
       if (depth < 0) return undefined;
     } else if (depth === 0 && text.startsWith(separator, i)) {
@@ -256,7 +256,7 @@ const SCRIPT_LINES = new Set([
   "export {};",
 ]);
 const FROZEN = /^(exports\.[A-Za-z_$][\w$]* = |export const [A-Za-z_$][\w$]* = \/\*#__PURE__\*\/ )Object\.freeze\(\{ (.+) \}\);$/;
-const FROZEN_ENTRY = /^([A-Za-z_$][\w$]*): (?:("[^"\\]*")|Object\.freeze\(\[((?:"[^"\\]*"(?:,"[^"\\]*")*)?)\]\))$/;
+const FROZEN_ENTRY = /^([A-Za-z_$][\w$]*): (?:("[^"\\]*"|\(object\) => object\.metadata)|((?:\/\*#__PURE__\*\/ )?)Object\.freeze\(\[((?:"[^"\\]*"(?:,"[^"\\]*")*)?)\]\))$/;
 
 /**
  * The chunk of an emitted .js/.mjs file as prettier (babel parser) prints it, or undefined.
@@ -274,9 +274,9 @@ export function formatScriptChunk(chunk: string): string | undefined {
     }
     const frozen = FROZEN.exec(line);
     if (!frozen) return undefined;
-    const entries = splitTopLevel(frozen[2]!, ", ");
+    const entries = splitTopLevel(frozen[2]!, ", ", false);
     if (!entries) return undefined;
-    const printed: { key: string; value?: string; items?: string[] }[] = [];
+    const printed: { key: string; value?: string; pure?: string; items?: string[] }[] = [];
     for (const entry of entries) {
       if (/^[A-Za-z_$][\w$]*$/.test(entry)) {
         printed.push({ key: entry });
@@ -285,10 +285,10 @@ export function formatScriptChunk(chunk: string): string | undefined {
       const m = FROZEN_ENTRY.exec(entry);
       if (!m || m[1] === "__proto__") return undefined;
       if (m[2] !== undefined) printed.push({ key: m[1]!, value: m[2] });
-      else printed.push({ key: m[1]!, items: m[3] ? (splitTopLevel(m[3], ",") ?? []) : [] });
+      else printed.push({ key: m[1]!, pure: m[3] ?? "", items: m[4] ? (splitTopLevel(m[4], ",") ?? []) : [] });
     }
     const inline = (e: (typeof printed)[number]) =>
-      e.value !== undefined ? `${e.key}: ${e.value}` : e.items ? `${e.key}: Object.freeze([${e.items.join(", ")}])` : e.key;
+      e.value !== undefined ? `${e.key}: ${e.value}` : e.items ? `${e.key}: ${e.pure}Object.freeze([${e.items.join(", ")}])` : e.key;
     const flat = `${frozen[1]}Object.freeze({ ${printed.map(inline).join(", ")} });`;
     if (flat.length <= PRINT_WIDTH) {
       out.push(flat);
@@ -299,7 +299,7 @@ export function formatScriptChunk(chunk: string): string | undefined {
       const one = `  ${inline(e)},`;
       if (one.length <= PRINT_WIDTH) out.push(one);
       else if (e.items && e.items.length > 0 && e.items.every((item) => `    ${item},`.length <= PRINT_WIDTH)) {
-        out.push(`  ${e.key}: Object.freeze([`, ...e.items.map((item) => `    ${item},`), "  ]),");
+        out.push(`  ${e.key}: ${e.pure}Object.freeze([`, ...e.items.map((item) => `    ${item},`), "  ]),");
       } else return undefined;
     }
     out.push("});");

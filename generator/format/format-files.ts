@@ -60,7 +60,6 @@ export async function formatSource(text: string, parser: Parser): Promise<string
     if (formatted !== undefined) out.push(formatted);
     else {
       formatStats.prettierChunks++;
-      if (process.env.DEBUG_FMT) console.error("FALLBACK>>>\n" + chunk);
       out.push((await prettierFormat(`${chunk}\n`, parser)).replace(/\n+$/, ""));
     }
   }

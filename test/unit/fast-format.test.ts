@@ -65,6 +65,10 @@ describe("fast formatter", () => {
       "constants statements",
       `"use strict";\n// Generated. Do not edit.\nObject.defineProperty(exports, "__esModule", { value: true });\nconst metadata = (object) => object.metadata;\nexports.Pod = Object.freeze({ API_VERSION: "v1", GROUP: "", KIND: "Pod", VERSION: "v1", URL_PATH_SEGMENT: "pods", SCOPE: "namespaced", LIST_KIND: "PodList", VERBS: Object.freeze(["get","list","watch","create","update","patch","delete","deletecollection"]), SUBRESOURCES: Object.freeze(["attach","binding","ephemeralcontainers","eviction","exec","log","portforward","proxy","resize","status"]), metadata });\nexports.A = Object.freeze({ K: "a", VERBS: Object.freeze([]) });\n`,
     ],
+    [
+      "constants with pure annotations and an inline accessor",
+      `exports.A = Object.freeze({ API_VERSION: "v1", VERBS: /*#__PURE__*/ Object.freeze(["get","list","watch","create","update","patch","delete","deletecollection"]), SUBRESOURCES: /*#__PURE__*/ Object.freeze([${Array.from({ length: 12 }, (_, i) => `"subresource-${i}"`).join(",")}]), metadata: (object) => object.metadata });\nexports.B = Object.freeze({ K: "v1", metadata: (object) => object.metadata });\n`,
+    ],
     ["ESM constants", `export const Pod = /*#__PURE__*/ Object.freeze({ API_VERSION: "v1", VERBS: Object.freeze(["get","list"]), metadata });\n`],
     ["JSON-ish object (prettier)", `export const PACKAGE_INFO = /*#__PURE__*/ Object.freeze({"name":"n","kubernetesVersion":"1.36"});\n`],
   ];
