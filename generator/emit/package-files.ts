@@ -14,6 +14,13 @@ export const STABLE_PACKAGE_NAME = "@k8s-openapi-ts/stable";
 export const STABLE_PACKAGE_VERSION = "1.0.0";
 /** The Node.js versions the packages are tested with and declare (the runtime is plain ES2015+). */
 const ENGINES = { node: ">=18" };
+/** Where the packages come from and how they are published (scoped packages are private unless told). */
+const PUBLISHING = {
+  homepage: `${REPOSITORY_URL}#readme`,
+  bugs: { url: `${REPOSITORY_URL}/issues` },
+  repository: { type: "git", url: `git+${REPOSITORY_URL}.git` },
+  publishConfig: { access: "public" },
+};
 
 export interface PackageInfo {
   name: string;
@@ -128,7 +135,7 @@ export function stablePackageFiles(): FileMap {
     version: STABLE_PACKAGE_VERSION,
     description: "Version-independent TypeScript interfaces that every @k8s-openapi-ts/k8s-1.XX package satisfies, for libraries that must accept whichever Kubernetes version the application picked",
     license: "Apache-2.0",
-    repository: { type: "git", url: `git+${REPOSITORY_URL}.git` },
+    ...PUBLISHING,
     keywords: ["kubernetes", "k8s", "typescript", "types"],
     type: "commonjs",
     sideEffects: false,
@@ -158,7 +165,7 @@ function packageJson(model: PackageModel, info: PackageInfo): string {
     version: info.version,
     description: `TypeScript types and resource constants for the Kubernetes ${info.kubernetesVersion} API`,
     license: "Apache-2.0",
-    repository: { type: "git", url: `git+${REPOSITORY_URL}.git` },
+    ...PUBLISHING,
     keywords: ["kubernetes", "k8s", "typescript", "types", `kubernetes-${info.kubernetesVersion}`],
     type: "commonjs",
     sideEffects: false,

@@ -30,6 +30,37 @@ describe("publint and arethetypeswrong", () => {
     expect(packages.map((p) => p.folder)).toEqual(["v1.28", "v1.29", "v1.30", "v1.31", "v1.32", "v1.33", "v1.34", "v1.35", "v1.36", "stable"]);
   });
 
+  it("every package.json has what a careful publisher sets, and no runtime dependency", () => {
+    for (const pkg of packages) {
+      const json = JSON.parse(readFileSync(join(pkg.dir, "package.json"), "utf8")) as Record<string, unknown> & { exports: Record<string, unknown> };
+      expect(json, pkg.name).toMatchObject({
+        license: "Apache-2.0",
+        type: "commonjs",
+        sideEffects: false,
+        engines: { node: ">=18" },
+        repository: { type: "git" },
+        publishConfig: { access: "public" },
+      });
+      expect(Array.isArray(json["files"]), pkg.name).toBe(true);
+      for (const field of ["dependencies", "peerDependencies", "optionalDependencies", "scripts"]) expect(json[field], `${pkg.name} ${field}`).toBeUndefined();
+      // Every code subpath has a types condition, for import and for require.
+      for (const [subpath, target] of Object.entries(json.exports)) {
+        if (subpath.endsWith(".json")) continue;
+        const text = JSON.stringify(target);
+        expect(text, `${pkg.name} ${subpath}`).toMatch(/"types":/);
+        if (pkg.folder !== "stable" && !subpath.endsWith("stable")) expect(target, `${pkg.name} ${subpath}`).toMatchObject({ import: { types: expect.stringMatching(/\.d\.mts$/) }, require: { types: expect.stringMatching(/\.d\.ts$/) } });
+      }
+      const readme = readFileSync(join(pkg.dir, "README.md"), "utf8");
+      if (pkg.folder !== "stable") {
+        expect(json["version"], pkg.name).toMatch(new RegExp(`^${pkg.folder.slice(1).replace(".", "\\.")}\\.\\d+$`));
+        for (const heading of ["## Install", "## Usage", "## Libraries: the stable entry", "## Versioning", "## How it was made"]) expect(readme, pkg.name).toContain(heading);
+        expect(readme).toContain(`npm install ${pkg.name}@${pkg.version}`);
+        expect(readme).toContain("WatchEvent<Pod>");
+      }
+      expect(readFileSync(join(pkg.dir, "LICENSE"), "utf8")).toMatch(/^Apache License\n/);
+    }
+  });
+
   it("publint reports no errors and no warnings on any packed package", async () => {
     const failures: string[] = [];
     for (const pkg of packages) {
