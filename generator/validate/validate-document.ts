@@ -6,11 +6,12 @@ import { createRequire } from "node:module";
 import { GeneratorError, jsonPointer } from "../errors.js";
 import { refName } from "../model/names.js";
 import type { Schema, SwaggerDocument } from "../spec-types.js";
+// swagger-parser's schema validator with its compiled Ajv kept (it recompiles on every call).
+import { validateSwaggerSchema } from "./swagger-schema.js";
 
 const require = createRequire(import.meta.url);
 // swagger-parser's validators, called one at a time on the raw document (its validate()
 // dereferences first, which makes the error paths point into inlined copies).
-const validateSwaggerSchema = require("@apidevtools/swagger-parser/lib/validators/schema.js") as (api: unknown) => void;
 const validateSwaggerSpec = require("@apidevtools/swagger-parser/lib/validators/spec.js") as (api: unknown) => void;
 
 interface AjvError {
