@@ -90,6 +90,32 @@ export class OperationIndex {
   of(gvk: GroupVersionKind): IndexedOperation[] {
     return this.byGvk.get(gvkKey(gvk)) ?? [];
   }
+
+  private byPrefix: Map<string, IndexedOperation[]> | undefined;
+
+  /**
+   * The operations whose path starts with `${prefix}/` (an apiPrefix: `/api/v1`, `/apis/<group>/<version>`).
+   * Bucketed by their first two and three path segments, so looking up one group-version does
+   * not scan every operation (that made a 20,000-definition document quadratic).
+   */
+  under(prefix: string): IndexedOperation[] {
+    const depth = prefix.split("/").length - 1;
+    if (depth !== 2 && depth !== 3) return this.all.filter((op) => op.path.startsWith(`${prefix}/`));
+    if (!this.byPrefix) {
+      this.byPrefix = new Map();
+      for (const op of this.all) {
+        const parts = op.path.split("/");
+        for (const n of [3, 4]) {
+          if (parts.length <= n) continue;
+          const key = parts.slice(0, n).join("/");
+          const list = this.byPrefix.get(key);
+          if (list) list.push(op);
+          else this.byPrefix.set(key, [op]);
+        }
+      }
+    }
+    return (this.byPrefix.get(prefix) ?? []).filter((op) => op.path.startsWith(`${prefix}/`));
+  }
 }
 
 type Placement = { segment: string; scope: Scope; primary: boolean };
@@ -179,7 +205,7 @@ function listAcceptsWatch(gvk: GroupVersionKind, index: OperationIndex): boolean
 /** Paths `<prefix>/[namespaces/{namespace}/]<segment>/{name}/<sub>[/…]`, whatever kind they are tagged with. */
 function subresourcesOf(parent: GroupVersionKind, segment: string, prefix: string, index: OperationIndex): Subresource[] {
   const found = new Map<string, { verbs: Set<string>; kinds: Set<string> }>();
-  for (const op of index.all) {
+  for (const op of index.under(prefix)) {
     const rest = resourcePart(op.path, prefix);
     if (!rest?.startsWith(`${segment}/{name}/`)) continue;
     const name = rest.slice(segment.length + "/{name}/".length).split("/")[0]!;
