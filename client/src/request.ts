@@ -201,6 +201,12 @@ abstract class RequestsBase<K extends KubeObject, L extends string> {
     }
   }
 
+  /** Refuses an object whose metadata.name differs from the name in the path (the server would, with 400). */
+  protected checkName(name: string, object: { metadata?: { name?: string | null } | null }): void {
+    const inBody = object.metadata?.name;
+    if (inBody != null && inBody !== name) throw new TypeError(`metadata.name ${JSON.stringify(inBody)} does not match the name in the path ${JSON.stringify(name)}`);
+  }
+
   /** A complete object for create/replace: apiVersion and kind from the constants. */
   protected withTypeMeta<T>(object: T): T {
     return { ...object, apiVersion: this.descriptor.API_VERSION, kind: this.descriptor.KIND };
@@ -275,6 +281,7 @@ export class ResourceRequests<K extends KubeObject, V extends Verb = Verb, S ext
   /** PUT: replaces the whole object (optimistic concurrency through metadata.resourceVersion). */
   replace(this: ResourceRequests<K, V, S, L> & Supports<"update">, name: string, object: K, options?: WriteOptions): KubeRequest<K, "object"> {
     this.requireVerb("update");
+    this.checkName(name, object);
     return { method: "PUT", path: this.itemPath(name), query: writeQuery(options), headers: JSON_BODY_HEADERS, body: this.withTypeMeta(object), response: "object" };
   }
 
@@ -313,6 +320,7 @@ export class ResourceRequests<K extends KubeObject, V extends Verb = Verb, S ext
 
   replaceStatus(this: ResourceRequests<K, V, S, L> & HasSubresource<"status">, name: string, object: K, options?: WriteOptions): KubeRequest<K, "object"> {
     this.requireSubresource("status");
+    this.checkName(name, object);
     return { method: "PUT", path: this.itemPath(name, "status"), query: writeQuery(options), headers: JSON_BODY_HEADERS, body: this.withTypeMeta(object), response: "object" };
   }
 
@@ -330,6 +338,7 @@ export class ResourceRequests<K extends KubeObject, V extends Verb = Verb, S ext
 
   replaceScale(this: ResourceRequests<K, V, S, L> & HasSubresource<"scale">, name: string, scale: Scale, options?: WriteOptions): KubeRequest<Scale, "object"> {
     this.requireSubresource("scale");
+    this.checkName(name, scale);
     const body: Scale = { ...scale, apiVersion: "autoscaling/v1", kind: "Scale" };
     return { method: "PUT", path: this.itemPath(name, "scale"), query: writeQuery(options), headers: JSON_BODY_HEADERS, body, response: "object" };
   }

@@ -39,7 +39,7 @@ describe("README example", () => {
     try {
       copyFileSync(EXAMPLE, join(dir, "list-watch.ts"));
       const run = new Promise<string>((resolve, reject) => {
-        execFile(join(REPO_ROOT, "node_modules/.bin/tsx"), ["list-watch.ts", "demo"], { cwd: dir, env: { ...process.env, K8S_API: baseUrl, K8S_TOKEN: "tok", K8S_WATCH_SECONDS: "4" }, timeout: 30_000 }, (error, stdout, stderr) =>
+        execFile(join(REPO_ROOT, "node_modules/.bin/tsx"), ["list-watch.ts", "demo"], { cwd: dir, env: { ...process.env, K8S_API: baseUrl, K8S_TOKEN: "tok", K8S_WATCH_SECONDS: "3" }, timeout: 30_000 }, (error, stdout, stderr) =>
           error ? reject(new Error(`${error.message}\n${stderr}`)) : resolve(stdout),
         );
       });

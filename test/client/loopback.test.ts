@@ -99,6 +99,7 @@ describe("requests against the loopback API server", () => {
     const replaced = await client.request(cms.replace("one", { ...got, data: { a: "2" } }));
     expect(replaced.data).toEqual({ a: "2" });
     expect(Number(replaced.metadata.resourceVersion)).toBeGreaterThan(Number(got.metadata.resourceVersion));
+    expect(() => cms.replace("two", got)).toThrow(/does not match the name in the path/);
     const stale = await client.request(cms.replace("one", { ...got, data: { a: "3" } })).catch((e: unknown) => e);
     expect(stale).toMatchObject({ name: "KubeApiError", code: 409, reason: "Conflict" });
 
