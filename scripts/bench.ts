@@ -1,0 +1,458 @@
+// `npm run bench`: generation speed and the cost our types put on users' compilers, side
+// by side with what users would pick instead, in one run. Every figure is a median over
+// BENCH_REPEATS runs (default 3) and is compared as a ratio within this run: the machine is
+// shared and noisy, so absolute seconds are only indicative.
+//
+//   generation    `generate-all` cold (--force) and with unchanged inputs (cache hit), peak RSS;
+//                 one version through the CLI vs swagger2openapi + openapi-typescript 7 on the
+//                 same spec (both one-shot processes, as users run them); every version warm
+//                 in one process (per-version medians)
+//   consumers     one program typing 22 kinds across 11 groups with each library (ours,
+//                 kubernetes-types 1.30.0, @kubernetes/client-node 2.0.1 models, all 1.30),
+//                 `tsc --noEmit` with skipLibCheck on and off, TypeScript 5.9 and 7
+//   size          installed bytes per package; minified esbuild bundle of a consumer that
+//                 uses one kind's constants
+//
+// Prints a table (ours, peer, ratio, target, met?) and writes everything as JSON to
+// bench-results/ (bench-<time>.json and latest.json). Scratch files go to .cache/bench/.
+import { spawn } from "node:child_process";
+import { cpSync, existsSync, mkdirSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
+import { availableParallelism, cpus, loadavg } from "node:os";
+import { join } from "node:path";
+import { defaultMirror, fetchPinnedSpec, findPin, REPO_ROOT } from "../generator/load/pinned-specs.js";
+
+const REPEATS = Math.max(1, Number(process.env.BENCH_REPEATS ?? 3));
+const WORK = join(REPO_ROOT, ".cache/bench");
+const RESULTS = join(REPO_ROOT, "bench-results");
+const TIME = existsSync("/usr/bin/time") ? "/usr/bin/time" : undefined;
+const CONSUMER_VERSION = "1.30";
+
+interface Run {
+  seconds: number;
+  /** Peak resident set of the process (and its largest waited-for child), MB; null when unmeasurable. */
+  rssMB: number | null;
+  /** User + system CPU seconds (all threads), from GNU time; null when unmeasurable. */
+  cpuSeconds: number | null;
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs a command; wall time from here, peak RSS from GNU time when present. */
+function run(command: string, args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const [cmd, argv] = TIME ? [TIME, ["-f", "__BENCH_RSS_KB__ %M %U %S", command, ...args]] : [command, args];
+    const started = performance.now();
+    const child = spawn(cmd, argv, { cwd: options.cwd ?? REPO_ROOT, env: { ...process.env, ...options.env } });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d: Buffer) => (stdout += d));
+    child.stderr.on("data", (d: Buffer) => (stderr += d));
+    child.on("error", reject);
+    child.on("close", (code) => {
+      const seconds = (performance.now() - started) / 1000;
+      const m = /__BENCH_RSS_KB__ (\d+) ([\d.]+) ([\d.]+)/.exec(stderr);
+      resolve({ seconds, rssMB: m ? Number(m[1]) / 1024 : null, cpuSeconds: m ? Number(m[2]) + Number(m[3]) : null, code: code ?? -1, stdout, stderr: stderr.replace(/.*__BENCH_RSS_KB__.*\n?/, "") });
+    });
+  });
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+interface Measured {
+  seconds: number;
+  rssMB: number | null;
+  cpuSeconds: number | null;
+  runs: { seconds: number; rssMB: number | null; cpuSeconds: number | null }[];
+  code: number;
+  errors?: string;
+}
+
+interface Task {
+  label: string;
+  command: string;
+  args: string[];
+  cwd?: string;
+  allowFailure?: boolean;
+}
+
+function summarise(task: Task, runs: Run[]): Measured {
+  const rss = runs.map((r) => r.rssMB).filter((v): v is number => v !== null);
+  const cpu = runs.map((r) => r.cpuSeconds).filter((v): v is number => v !== null);
+  const last = runs[runs.length - 1]!;
+  const errorCount = (last.stdout.match(/error TS\d+/g) ?? []).length;
+  process.stderr.write(`  ${task.label}: ${median(runs.map((r) => r.seconds)).toFixed(2)} s${cpu.length ? ` (cpu ${median(cpu).toFixed(2)} s)` : ""}${rss.length ? `, ${median(rss).toFixed(0)} MB` : ""}${last.code ? `, exit ${last.code}${errorCount ? ` (${errorCount} errors)` : ""}` : ""}\n`);
+  return {
+    seconds: median(runs.map((r) => r.seconds)),
+    rssMB: rss.length ? median(rss) : null,
+    cpuSeconds: cpu.length ? median(cpu) : null,
+    runs: runs.map((r) => ({ seconds: r.seconds, rssMB: r.rssMB, cpuSeconds: r.cpuSeconds })),
+    code: last.code,
+    ...(last.code ? { errors: `${errorCount} errors; first: ${(/error TS\d+[^\n]*/.exec(last.stdout) ?? [last.stderr.slice(0, 200)])[0]}` } : {}),
+  };
+}
+
+/**
+ * Runs the tasks REPEATS times, round-robin (A B C A B C …), so a change in the machine's
+ * load during the bench hits every task alike and their ratios stay fair.
+ */
+async function interleaved(tasks: Task[]): Promise<Measured[]> {
+  const runs: Run[][] = tasks.map(() => []);
+  for (let i = 0; i < REPEATS; i++) {
+    for (const [t, task] of tasks.entries()) {
+      const r = await run(task.command, task.args, task.cwd ? { cwd: task.cwd } : {});
+      if (r.code !== 0 && !task.allowFailure) throw new Error(`${task.label} failed (exit ${r.code}):\n${r.stdout}\n${r.stderr}`);
+      runs[t]!.push(r);
+    }
+  }
+  return tasks.map((task, t) => summarise(task, runs[t]!));
+}
+
+async function repeat(label: string, command: string, args: string[], options: { cwd?: string; allowFailure?: boolean } = {}): Promise<Measured> {
+  return (await interleaved([{ label, command, args, ...options }]))[0]!;
+}
+
+/** Disk usage (allocated blocks, folders included), as `du` counts it: small files cost a whole block each. */
+function diskBytes(dir: string): number {
+  let total = statSync(dir).blocks * 512;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) total += diskBytes(path);
+    else if (entry.isFile()) total += statSync(path).blocks * 512;
+  }
+  return total;
+}
+
+/** Sum of file sizes: what npm reports as a package's unpacked size. */
+function dirBytes(dir: string): number {
+  let total = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) total += dirBytes(path);
+    else if (entry.isFile()) total += statSync(path).size;
+  }
+  return total;
+}
+
+// ---------------------------------------------------------------------------------------
+// Generation
+
+/**
+ * A private copy of the generator (sources, pins, lock file; node_modules linked) to run
+ * from, so edits made to the working tree while the bench runs cannot change what is
+ * measured half-way (they would also invalidate the output cache between runs).
+ */
+function snapshot(): { root: string; bin: string; mirror: string | undefined } {
+  const root = join(WORK, "repo");
+  for (const entry of ["generator", "specs", "package.json", "package-lock.json"]) cpSync(join(REPO_ROOT, entry), join(root, entry), { recursive: true });
+  symlinkSync(join(REPO_ROOT, "node_modules"), join(root, "node_modules"), "dir");
+  return { root, bin: join(root, "generator/bin.mjs"), mirror: defaultMirror() };
+}
+
+async function benchGeneration() {
+  process.stderr.write("generation\n");
+  const repo = snapshot();
+  const BIN = repo.bin;
+  const out = join(WORK, "gen");
+  const node = process.execPath;
+  const all = ["generate-all", "--out", out, "--no-download", ...(repo.mirror ? ["--mirror", repo.mirror] : [])];
+  // The first start builds the CLI bundle (bundle.mjs): once per source change, not measured.
+  await run(node, [BIN, "--version"]);
+  const cold = await repeat("generate-all, nine versions, cold (--force)", node, [BIN, ...all, "--force"]);
+  const cached = await repeat("generate-all, unchanged inputs (cache hit)", node, [BIN, ...all]);
+  const coldOneThread = await repeat("generate-all, cold, --jobs 1", node, [BIN, ...all, "--force", "--jobs", "1"]);
+
+  // One version, one-shot processes: our CLI vs swagger2openapi + openapi-typescript.
+  const pin = findPin(CONSUMER_VERSION);
+  const mirror = defaultMirror();
+  const fetched = await fetchPinnedSpec(pin, { ...(mirror ? { mirror } : {}), allowDownload: false });
+  const spec = join(WORK, `v${pin.version}.swagger.json`);
+  writeFileSync(spec, fetched.bytes);
+  const oatsScript = join(WORK, "openapi-typescript.mjs");
+  writeFileSync(
+    oatsScript,
+    `import { readFileSync, writeFileSync } from "node:fs";
+import openapiTS, { astToString } from "openapi-typescript";
+import swagger2openapi from "swagger2openapi";
+const { openapi } = await swagger2openapi.convertObj(JSON.parse(readFileSync(process.argv[2], "utf8")), { patch: true, warnOnly: true });
+writeFileSync(process.argv[3], astToString(await openapiTS(openapi)));
+`,
+  );
+  const [ours, oats] = (await interleaved([
+    { label: `ours: generate ${pin.version} (CLI, formatted, written)`, command: node, args: [BIN, "generate", "--spec", spec, "--out", join(WORK, "one", `v${pin.version}`), "--name", "bench", "--kubernetes", pin.version] },
+    { label: `openapi-typescript 7: swagger2openapi + openapi-typescript ${pin.version} (written)`, command: node, args: [oatsScript, spec, join(WORK, "openapi-typescript.d.ts")] },
+  ])) as [Measured, Measured];
+
+  // Every version warm in one process: the pipeline alone (no process start, no write).
+  const warmScript = join(WORK, "warm.ts");
+  writeFileSync(
+    warmScript,
+    `import { readPins, fetchPinnedSpec, defaultMirror } from ${JSON.stringify(join(repo.root, "generator/load/pinned-specs.ts"))};
+import { generatePackage } from ${JSON.stringify(join(repo.root, "generator/pipeline.ts"))};
+const mirror = defaultMirror(${JSON.stringify(repo.mirror ?? "")} || undefined);
+const out: Record<string, number[]> = {};
+for (let r = 0; r < ${REPEATS} + 1; r++) {
+  for (const pin of readPins()) {
+    const { bytes, origin } = await fetchPinnedSpec(pin, { ...(mirror ? { mirror } : {}), allowDownload: false });
+    const t = performance.now();
+    await generatePackage({ bytes, file: origin, name: "bench", pinnedVersion: pin.version, sourceDescription: "bench", sha256: pin.sha256 });
+    if (r > 0) (out[pin.version] ??= []).push((performance.now() - t) / 1000); // round 0 warms up
+  }
+}
+console.log(JSON.stringify(out));
+`,
+  );
+  const warmRun = await run(node, ["--import", "tsx", warmScript]);
+  if (warmRun.code !== 0) throw new Error(`warm per-version run failed:\n${warmRun.stderr}`);
+  const warm = Object.fromEntries(Object.entries(JSON.parse(warmRun.stdout.trim().split("\n").pop()!) as Record<string, number[]>).map(([v, xs]) => [v, median(xs)]));
+  process.stderr.write(`  warm per version (pipeline only): ${Object.entries(warm).map(([v, s]) => `${v} ${s.toFixed(2)} s`).join(", ")}\n`);
+  return { cold, cached, coldOneThread, oneVersion: { version: pin.version, ours, openapiTypescript: oats }, warmPerVersion: warm, out };
+}
+
+// ---------------------------------------------------------------------------------------
+// Consumers
+
+type Library = "ours" | "kubernetes-types" | "client-node";
+
+/** kind, group module (ours and kubernetes-types), client-node model name, manifest body. */
+const KINDS: [string, string, string, string][] = [
+  ["Pod", "core/v1", "V1Pod", `{ apiVersion: "v1", kind: "Pod", metadata: { name: "web", labels: { app: "web" } }, spec: { containers: [{ name: "web", image: "nginx:1.27", ports: [{ containerPort: 80 }], resources: { limits: { cpu: "500m", memory: "128Mi" } } }] } }`],
+  ["Service", "core/v1", "V1Service", `{ apiVersion: "v1", kind: "Service", metadata: { name: "web" }, spec: { selector: { app: "web" }, ports: [{ port: 80, targetPort: 8080 }] } }`],
+  ["ConfigMap", "core/v1", "V1ConfigMap", `{ apiVersion: "v1", kind: "ConfigMap", metadata: { name: "cfg" }, data: { key: "value" } }`],
+  ["Secret", "core/v1", "V1Secret", `{ apiVersion: "v1", kind: "Secret", metadata: { name: "s" }, type: "Opaque", stringData: { password: "x" } }`],
+  ["Namespace", "core/v1", "V1Namespace", `{ apiVersion: "v1", kind: "Namespace", metadata: { name: "team" } }`],
+  ["ServiceAccount", "core/v1", "V1ServiceAccount", `{ apiVersion: "v1", kind: "ServiceAccount", metadata: { name: "sa" } }`],
+  ["Deployment", "apps/v1", "V1Deployment", `{ apiVersion: "apps/v1", kind: "Deployment", metadata: { name: "web" }, spec: { replicas: 2, selector: { matchLabels: { app: "web" } }, template: { metadata: { labels: { app: "web" } }, spec: { containers: [{ name: "web", image: "nginx:1.27", env: [{ name: "A", value: "1" }] }] } } } }`],
+  ["StatefulSet", "apps/v1", "V1StatefulSet", `{ apiVersion: "apps/v1", kind: "StatefulSet", metadata: { name: "db" }, spec: { serviceName: "db", selector: { matchLabels: { app: "db" } }, template: { metadata: { labels: { app: "db" } }, spec: { containers: [{ name: "db", image: "postgres:16" }] } } } }`],
+  ["DaemonSet", "apps/v1", "V1DaemonSet", `{ apiVersion: "apps/v1", kind: "DaemonSet", metadata: { name: "agent" }, spec: { selector: { matchLabels: { app: "agent" } }, template: { metadata: { labels: { app: "agent" } }, spec: { containers: [{ name: "agent", image: "agent:1" }] } } } }`],
+  ["Job", "batch/v1", "V1Job", `{ apiVersion: "batch/v1", kind: "Job", metadata: { name: "once" }, spec: { template: { spec: { restartPolicy: "Never", containers: [{ name: "run", image: "busybox", command: ["true"] }] } } } }`],
+  ["CronJob", "batch/v1", "V1CronJob", `{ apiVersion: "batch/v1", kind: "CronJob", metadata: { name: "nightly" }, spec: { schedule: "0 3 * * *", jobTemplate: { spec: { template: { spec: { restartPolicy: "OnFailure", containers: [{ name: "run", image: "busybox" }] } } } } } }`],
+  ["Ingress", "networking/v1", "V1Ingress", `{ apiVersion: "networking.k8s.io/v1", kind: "Ingress", metadata: { name: "web" }, spec: { rules: [{ host: "example.com", http: { paths: [{ path: "/", pathType: "Prefix", backend: { service: { name: "web", port: { number: 80 } } } }] } }] } }`],
+  ["NetworkPolicy", "networking/v1", "V1NetworkPolicy", `{ apiVersion: "networking.k8s.io/v1", kind: "NetworkPolicy", metadata: { name: "deny" }, spec: { podSelector: {}, policyTypes: ["Ingress"] } }`],
+  ["Role", "rbac/v1", "V1Role", `{ apiVersion: "rbac.authorization.k8s.io/v1", kind: "Role", metadata: { name: "read" }, rules: [{ apiGroups: [""], resources: ["pods"], verbs: ["get", "list"] }] }`],
+  ["RoleBinding", "rbac/v1", "V1RoleBinding", `{ apiVersion: "rbac.authorization.k8s.io/v1", kind: "RoleBinding", metadata: { name: "read" }, roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "Role", name: "read" }, subjects: [{ kind: "ServiceAccount", name: "sa" }] }`],
+  ["ClusterRole", "rbac/v1", "V1ClusterRole", `{ apiVersion: "rbac.authorization.k8s.io/v1", kind: "ClusterRole", metadata: { name: "view" }, rules: [{ apiGroups: ["apps"], resources: ["deployments"], verbs: ["get"] }] }`],
+  ["HorizontalPodAutoscaler", "autoscaling/v2", "V2HorizontalPodAutoscaler", `{ apiVersion: "autoscaling/v2", kind: "HorizontalPodAutoscaler", metadata: { name: "web" }, spec: { scaleTargetRef: { apiVersion: "apps/v1", kind: "Deployment", name: "web" }, minReplicas: 1, maxReplicas: 5 } }`],
+  ["PodDisruptionBudget", "policy/v1", "V1PodDisruptionBudget", `{ apiVersion: "policy/v1", kind: "PodDisruptionBudget", metadata: { name: "web" }, spec: { minAvailable: 1, selector: { matchLabels: { app: "web" } } } }`],
+  ["StorageClass", "storage/v1", "V1StorageClass", `{ apiVersion: "storage.k8s.io/v1", kind: "StorageClass", metadata: { name: "fast" }, provisioner: "kubernetes.io/no-provisioner" }`],
+  ["CustomResourceDefinition", "apiextensions/v1", "V1CustomResourceDefinition", `{ apiVersion: "apiextensions.k8s.io/v1", kind: "CustomResourceDefinition", metadata: { name: "widgets.example.com" }, spec: { group: "example.com", names: { kind: "Widget", plural: "widgets" }, scope: "Namespaced", versions: [{ name: "v1", served: true, storage: true, schema: { openAPIV3Schema: { type: "object" } } }] } }`],
+  ["PriorityClass", "scheduling/v1", "V1PriorityClass", `{ apiVersion: "scheduling.k8s.io/v1", kind: "PriorityClass", metadata: { name: "high" }, value: 1000 }`],
+  ["Lease", "coordination/v1", "V1Lease", `{ apiVersion: "coordination.k8s.io/v1", kind: "Lease", metadata: { name: "lock" }, spec: { holderIdentity: "me" } }`],
+];
+
+function consumerSource(lib: Library): string {
+  const lines: string[] = [`// ${KINDS.length} kinds across ${new Set(KINDS.map((k) => k[1])).size} groups, typed with ${lib}.`];
+  if (lib === "client-node") lines.push(`import type { ${KINDS.map(([, , model]) => model).join(", ")} } from "@kubernetes/client-node";`);
+  else {
+    const byModule = new Map<string, string[]>();
+    for (const [kind, module] of KINDS) byModule.set(module, [...(byModule.get(module) ?? []), kind]);
+    for (const [module, kinds] of byModule) {
+      const from = lib === "ours" ? `@k8s-openapi-ts/k8s-${CONSUMER_VERSION}/${module}` : `kubernetes-types/${module}`;
+      lines.push(`import type { ${kinds.map((k) => `${k} as T${k}`).join(", ")} } from "${from}";`);
+    }
+  }
+  for (const [kind, , model, body] of KINDS) lines.push(`export const ${kind[0]!.toLowerCase()}${kind.slice(1)}: ${lib === "client-node" ? model : `T${kind}`} = ${body};`);
+  lines.push(`export const all = [${KINDS.map(([kind]) => `${kind[0]!.toLowerCase()}${kind.slice(1)}`).join(", ")}];`);
+  return `${lines.join("\n")}\n`;
+}
+
+async function benchConsumers(genOut: string) {
+  process.stderr.write("consumer type-check\n");
+  const dir = join(WORK, "consumer");
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(join(dir, "node_modules/@k8s-openapi-ts"), { recursive: true });
+  symlinkSync(join(genOut, `v${CONSUMER_VERSION}`), join(dir, `node_modules/@k8s-openapi-ts/k8s-${CONSUMER_VERSION}`), "dir");
+  const libs: Library[] = ["ours", "kubernetes-types", "client-node"];
+  const compilers = [
+    { name: "TypeScript 5.9", tsc: join(REPO_ROOT, "node_modules/typescript/bin/tsc") },
+    { name: "TypeScript 7", tsc: join(REPO_ROOT, "node_modules/typescript7/bin/tsc") },
+  ];
+  const results: Record<string, Record<string, Record<Library, Measured | { unavailable: string }>>> = {};
+  for (const lib of libs) writeFileSync(join(dir, `${lib}.ts`), consumerSource(lib));
+  for (const compiler of compilers) {
+    results[compiler.name] = {};
+    const version = await run(process.execPath, [compiler.tsc, "--version"]);
+    for (const skipLibCheck of [true, false]) {
+      const key = `skipLibCheck ${skipLibCheck ? "on" : "off"}`;
+      results[compiler.name]![key] = {} as Record<Library, Measured>;
+      if (version.code !== 0) {
+        for (const lib of libs) results[compiler.name]![key]![lib] = { unavailable: `${compiler.name} does not run here: ${version.stderr.slice(0, 200)}` };
+        continue;
+      }
+      const tasks: Task[] = [];
+      for (const lib of libs) {
+        const tsconfig = join(dir, `tsconfig.${lib}.${skipLibCheck ? "skip" : "full"}.json`);
+        writeFileSync(
+          tsconfig,
+          JSON.stringify({
+            compilerOptions: { strict: true, noEmit: true, target: "es2022", module: "esnext", moduleResolution: "bundler", lib: ["es2022"], types: [], skipLibCheck, incremental: false },
+            files: [`${lib}.ts`],
+          }),
+        );
+        tasks.push({ label: `${compiler.name}, ${key}, ${lib}`, command: process.execPath, args: [compiler.tsc, "-p", tsconfig], cwd: dir, allowFailure: true });
+      }
+      const measured = await interleaved(tasks);
+      libs.forEach((lib, i) => (results[compiler.name]![key]![lib] = measured[i]!));
+    }
+  }
+  return { kinds: KINDS.length, groups: new Set(KINDS.map((k) => k[1])).size, results };
+}
+
+// ---------------------------------------------------------------------------------------
+// Size
+
+async function benchSize(genOut: string) {
+  process.stderr.write("size\n");
+  const installed: Record<string, number> = {};
+  const disk: Record<string, number> = {};
+  for (const entry of readdirSync(genOut).sort()) {
+    if (!entry.startsWith(".") && statSync(join(genOut, entry)).isDirectory()) {
+      installed[entry] = dirBytes(join(genOut, entry));
+      disk[entry] = diskBytes(join(genOut, entry));
+    }
+  }
+  const peers = {
+    "kubernetes-types 1.30.0": dirBytes(join(REPO_ROOT, "node_modules/kubernetes-types")),
+    "@kubernetes/client-node 2.0.1 (package folder, without its dependencies)": dirBytes(join(REPO_ROOT, "node_modules/@kubernetes/client-node")),
+  };
+  const peersDisk = {
+    "kubernetes-types 1.30.0": diskBytes(join(REPO_ROOT, "node_modules/kubernetes-types")),
+    "@kubernetes/client-node 2.0.1 (package folder, without its dependencies)": diskBytes(join(REPO_ROOT, "node_modules/@kubernetes/client-node")),
+  };
+  const esbuild = (await import("esbuild")) as typeof import("esbuild");
+  const dir = join(WORK, "consumer");
+  const bundle = async (contents: string, format: "esm" | "cjs") => {
+    const result = await esbuild.build({
+      stdin: { contents, resolveDir: dir, loader: "ts" },
+      bundle: true,
+      minify: true,
+      write: false,
+      format,
+      platform: "node",
+      logLevel: "silent",
+    });
+    return result.outputFiles[0]!.contents.byteLength;
+  };
+  const oneKind = `import { Pod } from "@k8s-openapi-ts/k8s-${CONSUMER_VERSION}/core/v1";\nconsole.log(Pod.URL_PATH_SEGMENT, Pod.SCOPE, Pod.API_VERSION);\n`;
+  const baseline = `console.log("pods", "namespaced", "v1");\n`;
+  const bundleBytes = {
+    esm: { oneKind: await bundle(oneKind, "esm"), baseline: await bundle(baseline, "esm") },
+    cjs: { oneKind: await bundle(oneKind, "cjs"), baseline: await bundle(baseline, "cjs") },
+  };
+  process.stderr.write(`  one kind's constants, minified: ESM +${bundleBytes.esm.oneKind - bundleBytes.esm.baseline} B, CJS +${bundleBytes.cjs.oneKind - bundleBytes.cjs.baseline} B\n`);
+  return { installed, disk, peers, peersDisk, bundleBytes };
+}
+
+// ---------------------------------------------------------------------------------------
+// Report
+
+interface Row {
+  metric: string;
+  ours: string;
+  peer: string;
+  ratio: string;
+  target: string;
+  met: string;
+}
+
+const s = (x: number) => `${x.toFixed(2)} s`;
+const mb = (x: number | null) => (x === null ? "n/a" : `${x.toFixed(0)} MB`);
+const yes = (ok: boolean) => (ok ? "yes" : "NO");
+
+function table(rows: Row[]): string {
+  const head: Row = { metric: "metric", ours: "ours", peer: "peer", ratio: "ratio", target: "target", met: "met?" };
+  const cols = Object.keys(head) as (keyof Row)[];
+  const width = Object.fromEntries(cols.map((c) => [c, Math.max(...[head, ...rows].map((r) => r[c].length))])) as Record<keyof Row, number>;
+  const line = (r: Row) => `| ${cols.map((c) => r[c].padEnd(width[c])).join(" | ")} |`;
+  return [line(head), `|${cols.map((c) => "-".repeat(width[c] + 2)).join("|")}|`, ...rows.map(line)].join("\n");
+}
+
+async function main() {
+  rmSync(WORK, { recursive: true, force: true });
+  mkdirSync(WORK, { recursive: true });
+  const started = new Date();
+  process.stderr.write(`bench: ${REPEATS} repeats, ${availableParallelism()} cores (${cpus()[0]?.model ?? "?"}), load average ${loadavg().map((l) => l.toFixed(1)).join(" ")}\n`);
+  const generation = await benchGeneration();
+  const consumers = await benchConsumers(generation.out);
+  const size = await benchSize(generation.out);
+
+  const rows: Row[] = [];
+  const g = generation;
+  const oneRatio = g.oneVersion.ours.seconds / g.oneVersion.openapiTypescript.seconds;
+  rows.push({ metric: `one version (${g.oneVersion.version}), CLI, formatted`, ours: s(g.oneVersion.ours.seconds), peer: `${s(g.oneVersion.openapiTypescript.seconds)} (openapi-typescript 7)`, ratio: oneRatio.toFixed(2), target: "≤ 0.5", met: yes(oneRatio <= 0.5) });
+  const cpuOf = (m: Measured) => (m.cpuSeconds === null ? "n/a" : s(m.cpuSeconds));
+  const cpuRatio = (a: Measured, b: Measured) => (a.cpuSeconds !== null && b.cpuSeconds ? (a.cpuSeconds / b.cpuSeconds).toFixed(2) : "n/a");
+  rows.push({ metric: "one version, CPU time (user+sys)", ours: cpuOf(g.oneVersion.ours), peer: cpuOf(g.oneVersion.openapiTypescript), ratio: cpuRatio(g.oneVersion.ours, g.oneVersion.openapiTypescript), target: "(≤ 0.5)", met: "" });
+  rows.push({ metric: "one version, peak RSS", ours: mb(g.oneVersion.ours.rssMB), peer: mb(g.oneVersion.openapiTypescript.rssMB), ratio: g.oneVersion.ours.rssMB && g.oneVersion.openapiTypescript.rssMB ? (g.oneVersion.ours.rssMB / g.oneVersion.openapiTypescript.rssMB).toFixed(2) : "n/a", target: "", met: "" });
+  rows.push({ metric: "all nine, cold (--force)", ours: s(g.cold.seconds), peer: `${s(g.coldOneThread.seconds)} (ours, --jobs 1)`, ratio: (g.cold.seconds / g.coldOneThread.seconds).toFixed(2), target: "≤ 10 s", met: yes(g.cold.seconds <= 10) });
+  rows.push({ metric: "all nine, cold, CPU time (user+sys)", ours: cpuOf(g.cold), peer: `${cpuOf(g.coldOneThread)} (--jobs 1)`, ratio: cpuRatio(g.cold, g.coldOneThread), target: "", met: "" });
+  rows.push({ metric: "all nine, unchanged inputs (cache hit)", ours: s(g.cached.seconds), peer: "", ratio: (g.cached.seconds / g.cold.seconds).toFixed(2), target: "≤ 1 s", met: yes(g.cached.seconds <= 1) });
+  rows.push({ metric: "all nine, cold, peak RSS", ours: mb(g.cold.rssMB), peer: `${mb(g.coldOneThread.rssMB)} (--jobs 1)`, ratio: "", target: "≤ 300 MB", met: g.cold.rssMB === null ? "n/a" : yes(g.cold.rssMB <= 300) });
+  const warm = Object.values(g.warmPerVersion);
+  rows.push({ metric: "per version, warm (pipeline only)", ours: `${s(Math.min(...warm))}–${s(Math.max(...warm))}`, peer: "", ratio: "", target: "", met: "" });
+
+  for (const [compiler, byMode] of Object.entries(consumers.results)) {
+    for (const [mode, byLib] of Object.entries(byMode)) {
+      const ours = byLib.ours;
+      const kt = byLib["kubernetes-types"];
+      const cn = byLib["client-node"];
+      if ("unavailable" in ours || "unavailable" in kt) {
+        rows.push({ metric: `tsc ${compiler}, ${mode}`, ours: "unavailable", peer: "", ratio: "", target: "≤ 1.0", met: "n/a" });
+        continue;
+      }
+      const err = (m: Measured) => (m.code ? " (errors)" : "");
+      const wallRatio = ours.seconds / kt.seconds;
+      rows.push({ metric: `tsc ${compiler}, ${mode}: wall`, ours: s(ours.seconds) + err(ours), peer: `${s(kt.seconds)}${err(kt)} (kubernetes-types)`, ratio: wallRatio.toFixed(2), target: "≤ 1.0", met: yes(wallRatio <= 1) });
+      if (ours.cpuSeconds !== null && kt.cpuSeconds) {
+        rows.push({ metric: `tsc ${compiler}, ${mode}: CPU time`, ours: s(ours.cpuSeconds), peer: `${s(kt.cpuSeconds)} (kubernetes-types)`, ratio: (ours.cpuSeconds / kt.cpuSeconds).toFixed(2), target: "(≤ 1.0)", met: "" });
+      }
+      if (ours.rssMB !== null && kt.rssMB !== null) {
+        const memRatio = ours.rssMB / kt.rssMB;
+        rows.push({ metric: `tsc ${compiler}, ${mode}: peak memory`, ours: mb(ours.rssMB), peer: `${mb(kt.rssMB)} (kubernetes-types)`, ratio: memRatio.toFixed(2), target: "≤ 1.0", met: yes(memRatio <= 1) });
+      }
+      if (!("unavailable" in cn)) {
+        rows.push({ metric: `tsc ${compiler}, ${mode}: client-node`, ours: "", peer: `${s(cn.seconds)}${err(cn)}, ${mb(cn.rssMB)}`, ratio: `${(cn.seconds / kt.seconds).toFixed(2)} / ${cn.rssMB && kt.rssMB ? (cn.rssMB / kt.rssMB).toFixed(2) : "n/a"}`, target: "(vs kubernetes-types)", met: "" });
+      }
+    }
+  }
+
+  const mib = (b: number) => `${(b / 1e6).toFixed(2)} MB`;
+  const versions = Object.entries(size.installed).filter(([k]) => k.startsWith("v"));
+  const largest = Math.max(...versions.map(([, b]) => b));
+  const kt = size.peers["kubernetes-types 1.30.0"];
+  // "installed size" is npm's unpacked size: the sum of the files' bytes.
+  rows.push({ metric: `installed size, v${CONSUMER_VERSION}`, ours: mib(size.installed[`v${CONSUMER_VERSION}`] ?? 0), peer: `${mib(kt)} (kubernetes-types)`, ratio: ((size.installed[`v${CONSUMER_VERSION}`] ?? 0) / kt).toFixed(2), target: "≤ 1.5 MB", met: yes((size.installed[`v${CONSUMER_VERSION}`] ?? 0) <= 1.5e6) });
+  rows.push({ metric: "installed size, largest version", ours: mib(largest), peer: "", ratio: "", target: "≤ 1.5 MB", met: yes(largest <= 1.5e6) });
+  const diskLargest = Math.max(...Object.entries(size.disk).filter(([k]) => k.startsWith("v")).map(([, b]) => b));
+  const ktDisk = size.peersDisk["kubernetes-types 1.30.0"];
+  rows.push({ metric: "disk usage (du, 4 KB blocks), largest version", ours: mib(diskLargest), peer: `${mib(ktDisk)} (kubernetes-types)`, ratio: (diskLargest / ktDisk).toFixed(2), target: "(≤ 1.5 MB)", met: "" });
+  const esmDelta = size.bundleBytes.esm.oneKind - size.bundleBytes.esm.baseline;
+  rows.push({ metric: "one kind's constants, minified (ESM)", ours: `+${esmDelta} B`, peer: "no constants (kubernetes-types, client-node)", ratio: "", target: "≤ 1 KB", met: yes(esmDelta <= 1024) });
+  rows.push({ metric: "one kind's constants, minified (CJS require)", ours: `+${size.bundleBytes.cjs.oneKind - size.bundleBytes.cjs.baseline} B`, peer: "", ratio: "", target: "", met: "" });
+
+  const printed = table(rows);
+  console.log(printed);
+  mkdirSync(RESULTS, { recursive: true });
+  const report = {
+    started: started.toISOString(),
+    finished: new Date().toISOString(),
+    repeats: REPEATS,
+    machine: { cores: availableParallelism(), cpu: cpus()[0]?.model ?? null, node: process.version, loadAverageAtEnd: loadavg() },
+    note: "medians over repeats; compare ratios within one run, absolute seconds depend on the machine's load",
+    table: rows,
+    generation: { ...generation, out: undefined },
+    consumers,
+    size,
+  };
+  const stamp = started.toISOString().replace(/[:.]/g, "-");
+  writeFileSync(join(RESULTS, `bench-${stamp}.json`), `${JSON.stringify(report, null, 2)}\n`);
+  writeFileSync(join(RESULTS, "latest.json"), `${JSON.stringify(report, null, 2)}\n`);
+  writeFileSync(join(RESULTS, "latest.md"), `${printed}\n`);
+  process.stderr.write(`written: ${join(RESULTS, `bench-${stamp}.json`)} (and latest.json, latest.md)\n`);
+}
+
+await main();
