@@ -1,6 +1,6 @@
 // The README example (client/examples/list-watch.ts), run as a user would run it — with
 // tsx, the generated 1.36 package and the client installed — against the loopback server.
-import { execFile } from "node:child_process";
+import { spawn } from "node:child_process";
 import { copyFileSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -38,20 +38,34 @@ describe("README example", () => {
     const dir = tempProject("k8s-client-example-");
     try {
       copyFileSync(EXAMPLE, join(dir, "list-watch.ts"));
-      const run = new Promise<string>((resolve, reject) => {
-        execFile(join(REPO_ROOT, "node_modules/.bin/tsx"), ["list-watch.ts", "demo"], { cwd: dir, env: { ...process.env, K8S_API: baseUrl, K8S_TOKEN: "tok", K8S_WATCH_SECONDS: "3" }, timeout: 30_000 }, (error, stdout, stderr) =>
-          error ? reject(new Error(`${error.message}\n${stderr}`)) : resolve(stdout),
-        );
-      });
-      const start = Date.now();
-      while (server.openWatches === 0 && Date.now() - start < 20_000) await new Promise((r) => setTimeout(r, 50));
-      expect(server.openWatches).toBe(1);
-      server.put(Pod, pod("c", "demo"));
-      server.remove(Pod, "demo", "a");
-      server.put(Pod, pod("d", "elsewhere"));
-      const out = (await run).trim().split("\n");
+      // Run the example; stop it (by its pid) once it printed what the changes below cause.
+      const child = spawn(join(REPO_ROOT, "node_modules/.bin/tsx"), ["list-watch.ts", "demo"], { cwd: dir, env: { ...process.env, K8S_API: baseUrl, K8S_TOKEN: "tok", K8S_WATCH_SECONDS: "60" }, stdio: ["ignore", "pipe", "pipe"] });
+      let stdout = "";
+      let stderr = "";
+      child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
+      child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+      const exited = new Promise<void>((resolve) => child.on("exit", () => resolve()));
+      const waitFor = async (check: () => boolean, what: string): Promise<void> => {
+        const end = Date.now() + 30_000;
+        while (!check()) {
+          if (Date.now() > end || child.exitCode !== null) throw new Error(`example: no ${what}\nstdout: ${stdout}\nstderr: ${stderr}`);
+          await new Promise((r) => setTimeout(r, 50));
+        }
+      };
+      try {
+        await waitFor(() => server.openWatches === 1, "watch");
+        server.put(Pod, pod("c", "demo"));
+        server.remove(Pod, "demo", "a");
+        server.put(Pod, pod("d", "elsewhere"));
+        await waitFor(() => stdout.includes("Delete Pod demo/a"), "output");
+      } finally {
+        child.kill();
+        await exited;
+      }
+      const out = stdout.trim().split("\n");
       expect(out[0]).toMatch(/^2 Pod objects at resourceVersion \d+$/);
       expect(out.slice(1).map((l) => l.replace(/ @\d+$/, ""))).toEqual(["Apply Pod demo/c", "Delete Pod demo/a"]);
+      expect(stderr).toBe("");
       expect(server.requests.every((r) => r.authorization === "Bearer tok")).toBe(true);
       expect(server.requests[0]!.url).toBe("/api/v1/namespaces/demo/pods?limit=500");
     } finally {

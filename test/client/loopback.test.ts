@@ -58,7 +58,7 @@ let DeploymentK: NamespacedDescriptor<Deployment>;
 const cm = (name: string, data: Record<string, string> = {}, labels?: Record<string, string>): ConfigMap => ({ apiVersion: "v1", kind: "ConfigMap", metadata: { name, ...(labels ? { labels } : {}) }, data });
 
 /** Waits until `check` holds, polling. */
-async function until(check: () => boolean, what: string, ms = 5000): Promise<void> {
+async function until(check: () => boolean, what: string, ms = 15_000): Promise<void> {
   const end = Date.now() + ms;
   while (!check()) {
     if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
@@ -237,17 +237,19 @@ describe("watch", () => {
     const list = await client.request(cms.list());
     const events: WatchEvent<ConfigMap>[] = [];
     const done = (async () => {
-      for await (const event of client.watch(cms.watch({ resourceVersion: list.metadata!.resourceVersion!, allowWatchBookmarks: true, timeoutSeconds: 1 }))) events.push(event);
+      for await (const event of client.watch(cms.watch({ resourceVersion: list.metadata!.resourceVersion!, allowWatchBookmarks: true, timeoutSeconds: 3 }))) events.push(event);
     })();
-    await until(() => server.openWatches > 0, "the watch to open");
+    const started = Date.now();
     await client.request(cms.create(cm("w", { v: "ünïcødé ✓ 🚀" })));
     await client.request(cms.patch("w", { type: "merge", patch: { data: { v: "2" } } }));
     await client.request(cms.delete("w"));
     await client.request(namespaced(ConfigMapK, "other-ns").create(cm("not-mine")));
-    await until(() => events.length === 3, "three events");
-    server.sendBookmarks();
+    await until(() => events.length === 3, "three events"); // replayed from the resourceVersion if the watch opened late
+    await until(() => (server.sendBookmarks(), events.some((e) => e.type === "BOOKMARK")), "a bookmark");
     await done; // the server ends the watch after timeoutSeconds
-    expect(events.map((e) => e.type)).toEqual(["ADDED", "MODIFIED", "DELETED", "BOOKMARK"]);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(2500);
+    expect(events.slice(0, 4).map((e) => e.type)).toEqual(["ADDED", "MODIFIED", "DELETED", "BOOKMARK"]);
+    expect(events.slice(3).every((e) => e.type === "BOOKMARK")).toBe(true);
     expect(events[0]).toMatchObject({ object: { kind: "ConfigMap", metadata: { name: "w" }, data: { v: "ünïcødé ✓ 🚀" } } });
     expect(events[3]!.object.metadata.resourceVersion).toBe(server.resourceVersion);
   });
@@ -322,9 +324,7 @@ describe("watcher and reflector store", () => {
 
     // A bookmark moves the resourceVersion forward.
     await client.request(namespaced(ConfigMapK, "elsewhere").create(cm("unrelated")));
-    await until(() => server.openWatches > 0, "an open watch");
-    server.sendBookmarks();
-    await until(() => versions.some((v) => v.source === "bookmark" && v.rv === server.resourceVersion), "the bookmark");
+    await until(() => (server.sendBookmarks(), versions.some((v) => v.source === "bookmark" && v.rv === server.resourceVersion)), "the bookmark");
 
     // Changes the watcher cannot see, then compaction: the next watch gets 410 and re-lists.
     server.pauseDelivery = true;
