@@ -31,6 +31,11 @@ export interface ExternalTypes {
   locate(definitionName: string): { module: string; exportName: string } | undefined;
 }
 
+/** Text for a `//` comment: a line break in it (a spec's file name may hold one) would end the comment. */
+export function oneLine(text: string): string {
+  return text.replace(/[\r\n\u2028\u2029\u0085]+/g, " ");
+}
+
 /** Emitted files by path relative to the package root. */
 export type FileMap = Map<string, string>;
 
@@ -104,7 +109,7 @@ function emitModule(module: ModuleModel, model: PackageModel, options: EmitOptio
     }
   }
   const importList = [...imports.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([alias, path]) => ({ alias, path }));
-  const dts = render("module.d.ts", { source: options.source, imports: importList, declarations });
+  const dts = render("module.d.ts", { source: oneLine(options.source), imports: importList, declarations });
   return { dts, cjs: render("module.cjs", { resources }), mjs: render("module.mjs", { resources }) };
 }
 

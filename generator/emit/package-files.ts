@@ -3,7 +3,7 @@
 import { posix } from "node:path";
 import type { PackageModel } from "../model/build-model.js";
 import { moduleAlias } from "../model/names.js";
-import type { FileMap } from "./emit-package.js";
+import { oneLine, type FileMap } from "./emit-package.js";
 import { render } from "./templates.js";
 
 export const GENERATOR_VERSION = "0.1.0";
@@ -93,7 +93,7 @@ export function emitPackageFiles(model: PackageModel, info: PackageInfo, files: 
     kinds: byApiVersion.get(apiVersion)!.sort((a, b) => (a.kind < b.kind ? -1 : 1)),
   }));
   const imports = [...aliases.keys()].sort().map((m) => ({ alias: aliases.get(m)!, path: `./${posix.join(m, "index.js")}` }));
-  files.set("index.d.ts", render("root-index.d.ts", { source: info.sourceDescription, imports, apiVersions, name: info.name, kubernetesVersion: info.kubernetesVersion }));
+  files.set("index.d.ts", render("root-index.d.ts", { source: oneLine(info.sourceDescription), imports, apiVersions, name: info.name, kubernetesVersion: info.kubernetesVersion }));
   files.set("index.d.mts", `export * from "./index.js";\n`);
   const packageInfo = JSON.stringify({ name: info.name, kubernetesVersion: info.kubernetesVersion });
   files.set("index.js", `"use strict";\nObject.defineProperty(exports, "__esModule", { value: true });\nexports.PACKAGE_INFO = Object.freeze(${packageInfo});\n`);
