@@ -9,25 +9,25 @@ export interface ClientConfig extends TlsOptions {
   /** The API server, e.g. `https://10.0.0.1:6443` (a path prefix is kept: `https://proxy/k8s/clusters/c1`). */
   baseUrl: string | URL;
   /** Bearer token, or a function returning the current one (called per request: rotated tokens). */
-  token?: string | (() => string | Promise<string>);
+  token?: string | (() => string | Promise<string>) | undefined;
   /**
    * Timeout of a request, in ms, from sending to the end of its body (default 30 000).
    * For a watch it bounds the wait for the response headers; the stream itself is bounded
    * by the request's `timeoutSeconds` (plus this timeout as slack) when given.
    */
-  timeoutMs?: number;
+  timeoutMs?: number | undefined;
   /** Extra headers of every request (e.g. User-Agent, Impersonate-User). */
-  headers?: Record<string, string>;
+  headers?: Record<string, string> | undefined;
   /**
    * How requests are sent. Default: Node's global fetch, or node:https when `ca`, `cert`
    * or `key` is set (global fetch cannot take a CA without an undici dispatcher; pass
    * `fetchTransport(fetch, { dispatcher })` to use one).
    */
-  transport?: Transport;
+  transport?: Transport | undefined;
 }
 
 export interface CallOptions {
-  signal?: AbortSignal;
+  signal?: AbortSignal | undefined;
 }
 
 const HTTP_REASONS: Record<number, string> = {
@@ -122,7 +122,7 @@ export class KubeClient {
   private async headers(request: KubeRequest<unknown>): Promise<Record<string, string>> {
     const headers: Record<string, string> = { ...this.config.headers, ...request.headers };
     const token = typeof this.config.token === "function" ? await this.config.token() : this.config.token;
-    if (token) headers.Authorization = `Bearer ${token}`;
+    if (token) headers["Authorization"] = `Bearer ${token}`;
     return headers;
   }
 
@@ -162,7 +162,8 @@ export class KubeClient {
    * left them out. Breaking out of the loop closes the connection.
    */
   async *watch<K extends KubeObject>(request: KubeRequest<WatchEvent<K>, "watch">, options: CallOptions = {}): AsyncGenerator<WatchEvent<K>, void, undefined> {
-    const timeoutSeconds = request.query.timeoutSeconds === undefined ? undefined : Number(request.query.timeoutSeconds);
+    const timeoutParam = request.query["timeoutSeconds"];
+    const timeoutSeconds = timeoutParam === undefined ? undefined : Number(timeoutParam);
     const streamLimit = timeoutSeconds === undefined ? undefined : timeoutSeconds * 1000 + this.timeoutMs;
     const link = linkSignals(streamLimit, options.signal);
     const headerAbort = new AbortController();

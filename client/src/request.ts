@@ -54,31 +54,31 @@ export function requestUrl(request: KubeRequest<unknown>): string {
 // PatchOptions and DeleteOptions.
 
 export interface ListOptions {
-  labelSelector?: string;
-  fieldSelector?: string;
-  limit?: number;
-  continue?: string;
-  resourceVersion?: string;
-  resourceVersionMatch?: "Exact" | "NotOlderThan";
-  timeoutSeconds?: number;
+  labelSelector?: string | undefined;
+  fieldSelector?: string | undefined;
+  limit?: number | undefined;
+  continue?: string | undefined;
+  resourceVersion?: string | undefined;
+  resourceVersionMatch?: "Exact" | "NotOlderThan" | undefined;
+  timeoutSeconds?: number | undefined;
 }
 
 export interface WatchOptions {
-  labelSelector?: string;
-  fieldSelector?: string;
-  resourceVersion?: string;
-  resourceVersionMatch?: "Exact" | "NotOlderThan";
-  timeoutSeconds?: number;
-  allowWatchBookmarks?: boolean;
+  labelSelector?: string | undefined;
+  fieldSelector?: string | undefined;
+  resourceVersion?: string | undefined;
+  resourceVersionMatch?: "Exact" | "NotOlderThan" | undefined;
+  timeoutSeconds?: number | undefined;
+  allowWatchBookmarks?: boolean | undefined;
   /** Requires `resourceVersionMatch: "NotOlderThan"` and `allowWatchBookmarks` (the server checks). */
-  sendInitialEvents?: boolean;
+  sendInitialEvents?: boolean | undefined;
 }
 
 export interface WriteOptions {
   /** Send `dryRun=All`: the server validates and answers but persists nothing. */
-  dryRun?: boolean;
-  fieldManager?: string;
-  fieldValidation?: "Ignore" | "Warn" | "Strict";
+  dryRun?: boolean | undefined;
+  fieldManager?: string | undefined;
+  fieldValidation?: "Ignore" | "Warn" | "Strict" | undefined;
 }
 
 /** The four patch kinds; each selects the request's Content-Type. */
@@ -87,14 +87,14 @@ export type Patch<K> =
   | { type: "merge"; patch: DeepPartial<K> }
   | { type: "strategic"; patch: DeepPartial<K> }
   /** Server-side apply: `apiVersion` and `kind` are filled in from the descriptor. */
-  | { type: "apply"; patch: DeepPartial<K>; fieldManager: string; force?: boolean };
+  | { type: "apply"; patch: DeepPartial<K>; fieldManager: string; force?: boolean | undefined };
 
 export type PatchOptions = WriteOptions;
 
 export interface DeleteOptions {
-  dryRun?: boolean;
-  gracePeriodSeconds?: number;
-  propagationPolicy?: "Orphan" | "Background" | "Foreground";
+  dryRun?: boolean | undefined;
+  gracePeriodSeconds?: number | undefined;
+  propagationPolicy?: "Orphan" | "Background" | "Foreground" | undefined;
   preconditions?: { uid?: string; resourceVersion?: string };
 }
 
@@ -138,7 +138,7 @@ function setIf(query: Record<string, string>, key: string, value: string | numbe
 
 function writeQuery(options: WriteOptions | undefined): Record<string, string> {
   const query: Record<string, string> = {};
-  if (options?.dryRun) query.dryRun = "All";
+  if (options?.dryRun) query["dryRun"] = "All";
   setIf(query, "fieldManager", options?.fieldManager);
   setIf(query, "fieldValidation", options?.fieldValidation);
   return query;
@@ -157,10 +157,10 @@ function listQuery(options: ListOptions | undefined, query: Record<string, strin
 
 function deleteBody(options: DeleteOptions | undefined): Record<string, unknown> {
   const body: Record<string, unknown> = { apiVersion: "v1", kind: "DeleteOptions" };
-  if (options?.dryRun) body.dryRun = ["All"];
-  if (options?.gracePeriodSeconds !== undefined) body.gracePeriodSeconds = options.gracePeriodSeconds;
-  if (options?.propagationPolicy !== undefined) body.propagationPolicy = options.propagationPolicy;
-  if (options?.preconditions !== undefined) body.preconditions = options.preconditions;
+  if (options?.dryRun) body["dryRun"] = ["All"];
+  if (options?.gracePeriodSeconds !== undefined) body["gracePeriodSeconds"] = options.gracePeriodSeconds;
+  if (options?.propagationPolicy !== undefined) body["propagationPolicy"] = options.propagationPolicy;
+  if (options?.preconditions !== undefined) body["preconditions"] = options.preconditions;
   return body;
 }
 
@@ -352,8 +352,8 @@ export class ResourceRequests<K extends KubeObject, V extends Verb = Verb, S ext
     const query = writeQuery(options);
     let body: unknown = patch.patch;
     if (patch.type === "apply") {
-      query.fieldManager = patch.fieldManager;
-      if (patch.force) query.force = "true";
+      query["fieldManager"] = patch.fieldManager;
+      if (patch.force) query["force"] = "true";
       body = { ...patch.patch, ...(typeMeta ?? { apiVersion: this.descriptor.API_VERSION, kind: this.descriptor.KIND }) };
     } else if (!Array.isArray(body) && typeof body !== "object") {
       throw new TypeError("a patch body must be an object or a JSON Patch array");

@@ -46,16 +46,18 @@ export function fetchTransport(fetchFn: typeof fetch = globalThis.fetch, init: R
 
 export interface TlsOptions {
   /** PEM certificate(s) of the cluster CA. */
-  ca?: string | Buffer;
+  ca?: string | Buffer | undefined;
   /** Client certificate and key (PEM), for clusters that authenticate by certificate. */
-  cert?: string | Buffer;
-  key?: string | Buffer;
+  cert?: string | Buffer | undefined;
+  key?: string | Buffer | undefined;
   /** Defaults to true; set false only against test clusters. */
-  rejectUnauthorized?: boolean;
+  rejectUnauthorized?: boolean | undefined;
 }
 
 /** A transport over node:https (or node:http for http: URLs), with TLS options. */
-export function nodeHttpTransport(tls: TlsOptions = {}): Transport {
+export function nodeHttpTransport(options: TlsOptions = {}): Transport {
+  const tls: TlsOptions = {};
+  for (const key of ["ca", "cert", "key", "rejectUnauthorized"] as const) if (options[key] !== undefined) Object.assign(tls, { [key]: options[key] });
   return (request) =>
     new Promise<TransportResponse>((resolve, reject) => {
       const options = { method: request.method, headers: request.headers, signal: request.signal };

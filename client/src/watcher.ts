@@ -20,16 +20,16 @@ export type WatcherEvent<K> =
   | { type: "Delete"; object: K };
 
 export interface WatcherOptions {
-  labelSelector?: string;
-  fieldSelector?: string;
+  labelSelector?: string | undefined;
+  fieldSelector?: string | undefined;
   /** Page size of the list (limit/continue). Default 500. */
-  pageSize?: number;
+  pageSize?: number | undefined;
   /** timeoutSeconds of each watch request; the server closes the watch then and the watcher re-watches. Default 290. */
-  timeoutSeconds?: number;
+  timeoutSeconds?: number | undefined;
   /** Stops the watcher (the iteration ends quietly). */
-  signal?: AbortSignal;
+  signal?: AbortSignal | undefined;
   /** Called with every resourceVersion the watcher moves to (list, event, bookmark): for tests and metrics. */
-  onResourceVersion?: (resourceVersion: string, source: "list" | "event" | "bookmark") => void;
+  onResourceVersion?: ((resourceVersion: string, source: "list" | "event" | "bookmark") => void) | undefined;
 }
 
 function resourceVersionOf(object: KubeObject): string | undefined {

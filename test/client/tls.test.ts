@@ -39,7 +39,7 @@ afterAll(async () => {
 
 describe("TLS with a cluster CA", () => {
   it("trusts the server with `ca` (node:https transport), for requests and watches", async () => {
-    const client = new KubeClient({ baseUrl, ca, token: "tls-token" });
+    const client = new KubeClient({ baseUrl, ca, token: "tls-token", headers: { "User-Agent": "tls-test" } }); // extra headers must not replace the request's
     const secrets = namespaced(SecretK, "tls");
     await client.request(secrets.create({ apiVersion: "v1", kind: "Secret", metadata: { name: "s" }, stringData: { k: "v" } }));
     expect(server.requests.at(-1)!.authorization).toBe("Bearer tls-token");
