@@ -65,8 +65,9 @@ describe("documents that are not JSON", () => {
     const end = good.indexOf(",\n", at);
     const text = good.slice(0, end) + good.slice(end + 1); // drop one comma
     const line = good.slice(0, end).split("\n").length + 1;
-    const { result, spec } = await generate(text);
+    const { result, spec, unchanged } = await generate(text);
     expectClearError(result, spec, "/definitions/io.k8s.api.core.v1.PodOS", `${spec}:${line}:`, "expected ',' or '}'");
+    expect(unchanged).toBe(true);
   });
 
   it("an empty file (command line)", async () => {
@@ -131,16 +132,18 @@ describe("documents that are JSON but not a usable Swagger 2.0 document", () => 
   it("a required property that does not exist: the pointer into `required`", async () => {
     const doc = slice();
     doc.definitions[POD]!.required = ["nope"];
-    const { result, spec } = await generate(doc);
+    const { result, spec, unchanged } = await generate(doc);
     expectClearError(result, spec, jsonPointer("definitions", POD, "required", 0), '"nope" is listed as required');
+    expect(unchanged).toBe(true);
   });
 
   it("a duplicate operationId: both places", async () => {
     const doc = slice();
     const paths = Object.values(doc.paths);
     paths[1]!.get!.operationId = paths[0]!.get!.operationId!;
-    const { result, spec } = await generate(doc);
+    const { result, spec, unchanged } = await generate(doc);
     expectClearError(result, spec, undefined, /at \/paths\/.*\/get\/operationId: .*duplicate operationId .*first at \/paths\//);
+    expect(unchanged).toBe(true);
   });
 
   it("a $ref to a missing definition: the pointer of the $ref", async () => {
@@ -154,20 +157,23 @@ describe("documents that are JSON but not a usable Swagger 2.0 document", () => 
   it("a $ref that is not local", async () => {
     const doc = slice();
     doc.definitions[POD]!.properties!.spec = { $ref: "https://example.com/evil.json#/x" };
-    const { result, spec } = await generate(doc);
+    const { result, spec, unchanged } = await generate(doc);
     expectClearError(result, spec, jsonPointer("definitions", POD, "properties", "spec", "$ref"), "is not a local reference");
+    expect(unchanged).toBe(true);
   });
 
   it("an x-kubernetes-group-version-kind of the wrong shape", async () => {
     const doc = slice();
     (doc.definitions[POD] as Record<string, unknown>)["x-kubernetes-group-version-kind"] = [{ group: "", version: 1, kind: "Pod" }];
-    const { result, spec } = await generate(doc);
+    const { result, spec, unchanged } = await generate(doc);
     expectClearError(result, spec, jsonPointer("definitions", POD, "x-kubernetes-group-version-kind"), "must be a list of");
+    expect(unchanged).toBe(true);
   });
 
   it("no definitions", async () => {
-    const { result, spec } = await generate({ swagger: "2.0", info: { title: "x", version: "1" }, paths: {}, definitions: {} });
+    const { result, spec, unchanged } = await generate({ swagger: "2.0", info: { title: "x", version: "1" }, paths: {}, definitions: {} });
     expectClearError(result, spec, "/definitions", "nothing to generate");
+    expect(unchanged).toBe(true);
   });
 
   it("two definitions that map to the same module and export name", async () => {
@@ -182,8 +188,9 @@ describe("documents that are JSON but not a usable Swagger 2.0 document", () => 
   it("a definition that would take the name of a generated helper type", async () => {
     const doc = slice();
     doc.definitions["io.k8s.apimachinery.pkg.apis.meta.v1.Embedded"] = { type: "object" };
-    const { result, spec } = await generate(doc);
+    const { result, spec, unchanged } = await generate(doc);
     expectClearError(result, spec, jsonPointer("definitions", "io.k8s.apimachinery.pkg.apis.meta.v1.Embedded"), "helper type Embedded");
+    expect(unchanged).toBe(true);
   });
 });
 

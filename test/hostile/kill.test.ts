@@ -60,7 +60,7 @@ describe("a generate-all run killed with SIGKILL", () => {
         return { label: `after ${ms.toFixed(0)} ms`, wait: async () => void (await sleep(ms)) };
       },
       () => {
-        const ms = random(2500, 6000);
+        const ms = random(1500, 4000);
         return { label: `after ${ms.toFixed(0)} ms`, wait: async () => void (await sleep(ms)) };
       },
       () => {
