@@ -9,7 +9,9 @@ import { availableParallelism } from "node:os";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
-import { fromJobError, jobKey, runJob, type Job, type JobError, type JobResult } from "./generate-job.js";
+// Only types at load time: the pipeline (prettier, ajv…) loads when there is work to do, so
+// an up-to-date run stays cheap.
+import type { Job, JobError, JobResult } from "./generate-job.js";
 import { defaultMirror, findPin, readPins } from "./load/pinned-specs.js";
 import { generatorHash, inputsHash, isFresh, removeStamp, writeStamp } from "./output-cache.js";
 import { checkWritable, writePackages } from "./write/write-output.js";
@@ -98,11 +100,18 @@ function workerEntry(): URL {
   return bundle ? pathToFileURL(join(bundle, "generate-worker.mjs")) : new URL("./generate-worker.mjs", import.meta.url);
 }
 
+/** What decides a job's output besides the generator itself (hashed into its stamp). */
+export function jobKey(job: Job): string {
+  return job.kind === "stable" ? "stable" : JSON.stringify({ folder: job.folder, pin: job.pin });
+}
+
 type WorkerReply = { ready: true } | { ok: true; result: JobResult } | { ok: false; error: JobError };
 
 /** Runs the jobs on the main thread plus `threads - 1` workers; rejects with the first failure. */
 async function runPool(jobs: Job[], threads: number, onDone: (result: JobResult) => void): Promise<Map<string, JobResult>> {
   const results = new Map<string, JobResult>();
+  if (jobs.length === 0) return results;
+  const { fromJobError, runJob } = await import("./generate-job.js");
   const queue = [...jobs];
   let failed = false;
   const workers: Worker[] = [];

@@ -31,11 +31,6 @@ export type JobError =
   | { generator: true; message: string; location?: ErrorLocation; hint?: string }
   | { generator: false; message: string; stack?: string };
 
-/** What decides a job's output besides the generator itself (hashed into its stamp). */
-export function jobKey(job: Job): string {
-  return job.kind === "stable" ? "stable" : JSON.stringify({ folder: job.folder, pin: job.pin });
-}
-
 export async function runJob(job: Job): Promise<JobResult> {
   const started = performance.now();
   const cpu = process.cpuUsage();

@@ -3,15 +3,17 @@
 // stamp, `<out>/.<folder>.stamp.json` (a dot-file outside the folder, so it is never part
 // of the published package):
 //
-//   { "inputs": sha256(job key + generator sources + package-lock.json), "output": sha256(files) }
+//   { "inputs": sha256(job key + generator sources + package-lock.json), "output": sha256(files),
+//     "files": { "<path>": [size, mtimeMs], … } }
 //
 // `inputs` covers the spec (its pinned sha256 and pin entry, part of the job key), every
 // file under generator/ (code and templates) and package-lock.json (prettier and the other
 // dependencies that shape the output). `output` is the digest of the folder's files as
-// written; a hit also re-reads the folder and compares, so a folder edited or damaged by
-// hand is regenerated. `--force` ignores the stamps.
+// written. A hit also checks the folder: the same file list with the same sizes and
+// modification times as recorded (a stat per file, like make), or else the same content
+// digest — so a folder edited or damaged by hand is regenerated. `--force` ignores stamps.
 import { createHash } from "node:crypto";
-import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, statSync, type Dirent } from "node:fs";
 import { readdir, readFile, rm, writeFile, rename } from "node:fs/promises";
 import { join, relative, sep } from "node:path";
 import type { FileMap } from "./emit/emit-package.js";
@@ -20,6 +22,8 @@ import { REPO_ROOT } from "./load/pinned-specs.js";
 export interface Stamp {
   inputs: string;
   output: string;
+  /** Relative path → [size, mtimeMs] of each file as written. */
+  files?: Record<string, [number, number]>;
 }
 
 let generatorHashMemo: string | undefined;
@@ -75,6 +79,34 @@ async function folderFiles(dir: string): Promise<[string, Buffer][]> {
   return files;
 }
 
+/** Relative path → [size, mtimeMs] of every entry under `dir` (a non-file entry gets [-1, -1]). */
+function folderStats(dir: string): Map<string, [number, number]> {
+  const stats = new Map<string, [number, number]>();
+  const walk = (current: string, prefix: string): void => {
+    for (const entry of readdirSync(current, { withFileTypes: true }) as Dirent[]) {
+      const path = join(current, entry.name);
+      const rel = prefix + entry.name;
+      if (entry.isDirectory()) walk(path, `${rel}/`);
+      else if (entry.isFile()) {
+        const st = statSync(path);
+        stats.set(rel, [st.size, st.mtimeMs]);
+      } else stats.set(rel, [-1, -1]);
+    }
+  };
+  walk(dir, "");
+  return stats;
+}
+
+function sameStats(recorded: Record<string, [number, number]>, actual: Map<string, [number, number]>): boolean {
+  const paths = Object.keys(recorded);
+  if (paths.length !== actual.size) return false;
+  return paths.every((path) => {
+    const a = actual.get(path);
+    const r = recorded[path];
+    return a !== undefined && r !== undefined && a[0] === r[0] && a[1] === r[1];
+  });
+}
+
 /** Whether `<outRoot>/<folder>` holds exactly what was generated from `inputs` last time. */
 export async function isFresh(outRoot: string, folder: string, inputs: string): Promise<boolean> {
   let stamp: Stamp;
@@ -87,6 +119,7 @@ export async function isFresh(outRoot: string, folder: string, inputs: string): 
   const dir = join(outRoot, folder);
   if (!existsSync(dir)) return false;
   try {
+    if (stamp.files && sameStats(stamp.files, folderStats(dir))) return true;
     return filesDigest(await folderFiles(dir)) === stamp.output;
   } catch {
     return false;
@@ -100,7 +133,8 @@ export async function removeStamp(outRoot: string, folder: string): Promise<void
 
 /** Records what a folder was generated from, after it is in place. */
 export async function writeStamp(outRoot: string, folder: string, inputs: string, files: FileMap): Promise<void> {
-  const stamp: Stamp = { inputs, output: filesDigest(files) };
+  const stats = folderStats(join(outRoot, folder));
+  const stamp: Stamp = { inputs, output: filesDigest(files), files: Object.fromEntries([...stats].sort(([a], [b]) => (a < b ? -1 : 1))) };
   const path = stampPath(outRoot, folder);
   const temp = `${path}.${process.pid}.tmp`;
   await writeFile(temp, `${JSON.stringify(stamp)}\n`);

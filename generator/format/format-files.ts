@@ -8,11 +8,11 @@
 // prettier, one small call each, remembered by text (the same declaration recurs in
 // every Kubernetes version). The output is byte-identical to formatting whole files with
 // prettier; set K8S_OPENAPI_TS_FORMAT=prettier to do exactly that.
-import * as prettier from "prettier";
+import type * as Prettier from "prettier";
 import type { FileMap } from "../emit/emit-package.js";
 import { formatScriptChunk, formatTypesChunk, PRINT_WIDTH, splitChunks } from "./fast-format.js";
 
-export const PRETTIER_OPTIONS: prettier.Options = { printWidth: PRINT_WIDTH, trailingComma: "all", endOfLine: "lf" };
+export const PRETTIER_OPTIONS: Prettier.Options = { printWidth: PRINT_WIDTH, trailingComma: "all", endOfLine: "lf" };
 export const FORMAT_ENV = "K8S_OPENAPI_TS_FORMAT";
 
 type Parser = "typescript" | "babel" | "markdown";
@@ -26,12 +26,14 @@ function parserFor(path: string): Parser | undefined {
 
 /** Prettier results by parser and input text, for the whole process (bounded). */
 const memo = new Map<string, string>();
+let prettier: typeof Prettier | undefined;
 const MEMO_LIMIT = 20_000;
 
 async function prettierFormat(text: string, parser: Parser): Promise<string> {
   const key = `${parser}\0${text}`;
   let result = memo.get(key);
   if (result === undefined) {
+    prettier ??= await import("prettier"); // loaded on first use: most runs need it for a few chunks only
     result = await prettier.format(text, { ...PRETTIER_OPTIONS, parser });
     if (memo.size >= MEMO_LIMIT) memo.clear();
     memo.set(key, result);
