@@ -78,7 +78,7 @@ export function buildModel(doc: SwaggerDocument, file: string): PackageModel {
       if (typeof resource !== "string") {
         model.role = "resource";
         model.resource = resource;
-      } else if (gvk.kind.endsWith("List")) {
+      } else if (gvk.kind.endsWith("List") || isListShaped(schema)) {
         listCandidates.set(`${gvk.group}/${gvk.version}/${gvk.kind}`, { model, gvk });
       } else {
         warnings.push(`${name}: not a resource kind (${resource}); emitted as a plain type without constants`);
@@ -89,7 +89,10 @@ export function buildModel(doc: SwaggerDocument, file: string): PackageModel {
   for (const item of definitions.values()) {
     const resource = item.resource;
     if (!resource) continue;
-    const candidate = listCandidates.get(`${resource.group}/${resource.version}/${resource.kind}List`);
+    // `<Kind>List` by convention; a CRD may name its list otherwise (spec.names.listKind).
+    const candidate =
+      listCandidates.get(`${resource.group}/${resource.version}/${resource.kind}List`) ??
+      [...listCandidates.values()].find((c) => c.gvk.group === resource.group && c.gvk.version === resource.version && isListOf(c.model.schema, item.name));
     if (candidate && isListOf(candidate.model.schema, item.name)) {
       candidate.model.role = "list";
       candidate.model.list = { item: item.name, listKind: candidate.gvk.kind };
@@ -103,6 +106,10 @@ export function buildModel(doc: SwaggerDocument, file: string): PackageModel {
   const modules = groupIntoModules(definitions, file);
   const resources = modules.flatMap((m) => m.definitions.filter((d) => d.role === "resource"));
   return { definitions, modules, resources, warnings };
+}
+
+function isListShaped(schema: Schema): boolean {
+  return Object.keys(schema.properties ?? {}).sort().join(",") === "apiVersion,items,kind,metadata";
 }
 
 function isResourceShaped(schema: Schema): boolean {

@@ -2,6 +2,7 @@
 // read as kubectl reads it, each schema feature's mapping (checked by tsc, strict), the
 // constants, versions (deprecated, unserved), errors on broken CRDs, and the same types
 // as from a cluster-style document that holds the CRD next to the built-in definitions.
+import { spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
@@ -124,7 +125,7 @@ describe("CRD documents", () => {
 
   it("publishes definitions and paths as the API server does", async () => {
     const { document } = await buildCrdDocument([FIXTURE]);
-    expect(Object.keys(document.definitions).sort()).toEqual(["com.example.v1.Gadget", "com.example.v1.GadgetList", "com.example.v1.Widget", "com.example.v1.WidgetList", "com.example.v1beta1.Widget", "com.example.v1beta1.WidgetList"]);
+    expect(Object.keys(document.definitions).sort()).toEqual(["com.example.v1.Gadget", "com.example.v1.GadgetCollection", "com.example.v1.Widget", "com.example.v1.WidgetList", "com.example.v1beta1.Widget", "com.example.v1beta1.WidgetList"]);
     expect(document.definitions["com.example.v1.Widget"]!["x-kubernetes-group-version-kind"]).toEqual([{ group: "example.com", version: "v1", kind: "Widget" }]);
     expect(document.definitions["com.example.v1.Widget"]!.properties!.metadata!.$ref).toBe("#/definitions/io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta");
     const actions = Object.entries(document.paths).flatMap(([path, item]) =>
@@ -181,6 +182,7 @@ describe("a package from a CRD", () => {
       metadata: undefined,
     });
     expect(v1.Gadget.SCOPE).toBe("cluster");
+    expect(v1.Gadget.LIST_KIND).toBe("GadgetCollection"); // spec.names.listKind, not <Kind>List
     expect(v1.Widget.metadata({ metadata: { name: "w" } })).toEqual({ name: "w" });
   });
 
@@ -203,7 +205,7 @@ describe("a package from a CRD", () => {
     mkdirSync(join(dir, "checks"), { recursive: true });
     writeFileSync(
       join(dir, "checks/features.ts"),
-      `import type { Widget, WidgetList, Gadget } from "${NAME}/example.com/v1";
+      `import type { Widget, WidgetList, Gadget, GadgetCollection } from "${NAME}/example.com/v1";
 import type { Widget as WidgetV1beta1 } from "${NAME}/example.com/v1beta1";
 import type { ResourceOf } from "${NAME}";
 import { Widget as WidgetKind } from "${NAME}/example.com/v1";
@@ -248,6 +250,8 @@ export const byMap: ResourceOf<"example.com/v1", "Widget"> = full;
 export const older: ResourceOf<"example.com/v1beta1", "Widget"> = { apiVersion: "example.com/v1beta1", kind: "Widget", metadata: {}, spec: { size: "large" } };
 export const olderDirect: WidgetV1beta1 = older;
 export const gadget: Gadget = { apiVersion: "example.com/v1", kind: "Gadget", metadata: { name: "g" }, spec: { whatever: { nested: true } } };
+export const gadgets: GadgetCollection = { apiVersion: "example.com/v1", kind: "GadgetCollection", items: [gadget] };
+export const gadgetsByMap: ResourceOf<"example.com/v1", "GadgetCollection"> = gadgets;
 export const segment: "widgets" = WidgetKind.URL_PATH_SEGMENT;
 export const scope: "namespaced" = WidgetKind.SCOPE;
 export const subresources: readonly ["scale", "status"] = WidgetKind.SUBRESOURCES;
@@ -381,4 +385,30 @@ describe("the same types as from a cluster document", () => {
     expect(withoutDeprecation(crdEntries)).toEqual(withoutDeprecation(clusterEntries));
     expect(crdEntries).toHaveLength(6);
   }, 120_000);
+});
+
+describe("the crd command", () => {
+  const run = (args: string[]) => spawnSync(process.execPath, [join(REPO_ROOT, "generator/bin.mjs"), "crd", ...args], { encoding: "utf8" });
+
+  it("writes the package, prints notes and a summary", () => {
+    const out = join(dir, "cli/widgets");
+    const result = run([FIXTURE, "--out", out, "--name", NAME, "--kubernetes", "1.36"]);
+    expect(result.stderr).toContain("note: ");
+    expect(result.stderr).toContain("example.com/v1alpha1 Widget skipped: the version is not served");
+    expect(result.stdout).toMatch(/^@test\/widgets: 2 CRDs, 3 served versions, 3 resource kinds, \d+ files in [\d.]+ s → /);
+    expect(result.status).toBe(0);
+    const pkg = JSON.parse(readFileSync(join(out, "package.json"), "utf8")) as { name: string; dependencies: Record<string, string> };
+    expect(pkg).toMatchObject({ name: NAME, dependencies: { [K8S]: "1.36.100" } });
+  });
+
+  it("fails with file, document index and JSON pointer on a broken CRD, and needs --kubernetes", () => {
+    const broken = join(dir, "broken.yaml");
+    writeFileSync(broken, readFileSync(FIXTURE, "utf8").replace("scope: Cluster", "scope: Everywhere"));
+    const result = run([broken, "--out", join(dir, "cli/broken"), "--name", NAME, "--kubernetes", "1.36"]);
+    expect(result.stderr.trim()).toBe(`k8s-openapi-ts: ${broken} at /spec/scope: document 3: expected "Namespaced" or "Cluster", found "Everywhere"`);
+    expect(result.status).toBe(1);
+    const missing = run([FIXTURE, "--out", join(dir, "cli/x"), "--name", NAME]);
+    expect(missing.stderr).toMatch(/required option '--kubernetes <minor>' not specified/);
+    expect(missing.status).not.toBe(0);
+  });
 });
