@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   allNamespaces,
   cluster,
+  fetchTransport,
   GoneError,
   KubeApiError,
   KubeClient,
@@ -345,6 +346,38 @@ describe("watcher and reflector store", () => {
     // And keeps following afterwards.
     await client.request(cms.create(cm("after-relist")));
     await until(() => store.get("after-relist", ns) !== undefined, "change after re-list");
+    stop.abort();
+    await run;
+  });
+
+  it("re-lists from the start when a continue token expires while paging", async () => {
+    const ns = "paging-410";
+    const cms = namespaced(ConfigMapK, ns);
+    for (let i = 0; i < 5; i++) await client.request(cms.create(cm(`p-${i}`)));
+    // A transport (public API) that compacts the server just before the first continue request.
+    const base = fetchTransport();
+    let compacted = false;
+    const tricky = new KubeClient({
+      baseUrl,
+      transport: async (request) => {
+        if (!compacted && request.url.searchParams.has("continue")) {
+          compacted = true;
+          server.put(ConfigMapK as unknown as KindInfo, { apiVersion: "v1", kind: "ConfigMap", metadata: { name: "late", namespace: ns } });
+          server.compact();
+        }
+        return base(request);
+      },
+    });
+    const store = new Store<ConfigMap>();
+    const seen: WatcherEvent<ConfigMap>[] = [];
+    const stop = new AbortController();
+    const run = (async () => {
+      for await (const event of reflector(store, watcher(tricky, cms, { pageSize: 2, signal: stop.signal }))) seen.push(event);
+    })();
+    await store.ready;
+    await until(() => seen.at(-1)?.type === "InitDone", "the consumer to see InitDone");
+    expect(seen.map((e) => e.type)).toEqual(["Init", "InitApply", "InitApply", "Init", ...Array<string>(6).fill("InitApply"), "InitDone"]);
+    expect(store.list().map((o) => o.metadata.name)).toEqual(["late", "p-0", "p-1", "p-2", "p-3", "p-4"]);
     stop.abort();
     await run;
   });
