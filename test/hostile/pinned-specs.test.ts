@@ -1,14 +1,14 @@
 // Pinned specs that are wrong or cannot be fetched: a sha256 mismatch is refused with both
 // hashes; a download that fails or stalls gives up within its timeout and points at the
 // mirror option. The servers are loopback servers on 127.0.0.1 that misbehave on purpose.
-import { mkdirSync, readdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, symlinkSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GeneratorError } from "../../generator/errors.js";
 import { fetchPinnedSpec, findPin, sha256, type PinnedSpec } from "../../generator/load/pinned-specs.js";
-import { runCli, tempDir, treeHash, writePreviousPackage } from "./support.js";
+import { SHARED_SPECS, runCli, tempDir, treeHash, writePreviousPackage } from "./support.js";
 
 const work = tempDir("pinned");
 const BYTES = Buffer.from('{"swagger":"2.0","definitions":{}}\n');
@@ -121,6 +121,21 @@ describe("the command line", () => {
     expect(result.stderr).toContain(`sha256 mismatch for Kubernetes 1.36: expected ${findPin("1.36").sha256}, got ${sha256(wrong)}`);
     expect(result.stderr).toContain(join(mirror, findPin("1.36").mirrorFile));
     expect(result.stderr).not.toMatch(/internal error|^\s+at /m);
+    expect(treeHash(out)).toBe(before);
+  });
+
+  it("generate-all: one good version and one bad → nothing written, not even the good one", async () => {
+    const mirror = join(work, "mirror-mixed");
+    mkdirSync(mirror);
+    symlinkSync(join(SHARED_SPECS, findPin("1.35").mirrorFile), join(mirror, findPin("1.35").mirrorFile));
+    writeFileSync(join(mirror, findPin("1.36").mirrorFile), "{}\n");
+    const out = join(work, "out-mixed");
+    writePreviousPackage(join(out, "v1.35"));
+    writePreviousPackage(join(out, "v1.36"));
+    const before = treeHash(out);
+    const result = await runCli(["generate-all", "--versions", "1.35,1.36", "--out", out, "--mirror", mirror, "--no-download"], { env: { K8S_OPENAPI_TS_CACHE: join(work, "empty-cache") } });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain("sha256 mismatch for Kubernetes 1.36");
     expect(treeHash(out)).toBe(before);
   });
 
