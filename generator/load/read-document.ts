@@ -1,6 +1,6 @@
 // Stage 1, load: bytes from a file or URL → a parsed JSON value, with errors that say
 // where the text is broken.
-import { readFile } from "node:fs/promises";
+import { createReadStream } from "node:fs";
 import { GeneratorError } from "../errors.js";
 import { locateJsonError } from "./json-location.js";
 
@@ -10,12 +10,30 @@ export function isUrl(source: string): boolean {
   return /^https?:\/\//i.test(source);
 }
 
-/** Reads a file or downloads a URL (bounded by a timeout). */
+/**
+ * The largest document read (a cluster with thousands of CRDs serves a few hundred MB at
+ * most); it bounds what `--spec /dev/zero`, a pipe that never ends or a runaway server can cost.
+ */
+export const MAX_DOCUMENT_BYTES = 512 * 1024 * 1024;
+
+function tooLarge(file: string, hint?: string): GeneratorError {
+  return new GeneratorError(`the document is larger than ${MAX_DOCUMENT_BYTES / 1024 / 1024} MB; no OpenAPI document is that large`, { file }, hint);
+}
+
+/** Reads a file (or a pipe such as /dev/stdin) or downloads a URL, bounded by a timeout and MAX_DOCUMENT_BYTES. */
 export async function readSource(source: string, timeoutMs = DOWNLOAD_TIMEOUT_MS): Promise<Buffer> {
   if (isUrl(source)) return download(source, timeoutMs);
   try {
-    return await readFile(source);
+    const chunks: Buffer[] = [];
+    let size = 0;
+    for await (const chunk of createReadStream(source)) {
+      size += (chunk as Buffer).length;
+      if (size > MAX_DOCUMENT_BYTES) throw tooLarge(source);
+      chunks.push(chunk as Buffer);
+    }
+    return Buffer.concat(chunks);
   } catch (error) {
+    if (error instanceof GeneratorError) throw error;
     throw new GeneratorError(`cannot read the file: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, {
       file: source,
     });
@@ -32,9 +50,18 @@ export async function download(url: string, timeoutMs = DOWNLOAD_TIMEOUT_MS, hin
   }
   if (!response.ok) throw new GeneratorError(`download failed: HTTP ${response.status}`, { file: url }, hint);
   try {
-    return Buffer.from(await response.arrayBuffer());
+    const chunks: Buffer[] = [];
+    let size = 0;
+    for await (const chunk of response.body ?? []) {
+      size += chunk.length;
+      if (size > MAX_DOCUMENT_BYTES) throw tooLarge(url, hint);
+      chunks.push(Buffer.from(chunk));
+    }
+    return Buffer.concat(chunks);
   } catch (error) {
-    throw new GeneratorError(`download failed while reading the body: ${String(error)}`, { file: url }, hint);
+    if (error instanceof GeneratorError) throw error;
+    const cause = (error as Error).name === "TimeoutError" ? `no answer within ${timeoutMs / 1000} s` : String(error);
+    throw new GeneratorError(`download failed while reading the body: ${cause}`, { file: url }, hint);
   }
 }
 

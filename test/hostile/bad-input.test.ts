@@ -99,6 +99,13 @@ describe("documents that are not JSON", () => {
     expect(unchanged).toBe(true);
   });
 
+  it("endless input (/dev/zero) stops at the size limit instead of filling memory; /dev/null is empty", async () => {
+    const zero = await runCli(["generate", "--spec", "/dev/zero", "--out", join(work, "zero-out"), "--name", "x"]);
+    expectClearError(zero, "/dev/zero", undefined, "larger than 512 MB");
+    const empty = await runMain(["generate", "--spec", "/dev/null", "--out", join(work, "null-out"), "--name", "x"]);
+    expectClearError(empty, "/dev/null", "", "the document is empty");
+  });
+
   it("a missing file names it", async () => {
     const result = await runMain(["generate", "--spec", join(work, "nope.json"), "--out", join(work, "nope-out"), "--name", "x"]);
     expectClearError(result, join(work, "nope.json"), undefined, "cannot read the file: ENOENT");
