@@ -26,6 +26,9 @@ export interface ClientConfig extends TlsOptions {
   transport?: Transport | undefined;
 }
 
+/** Sent unless the config's headers set another. */
+export const USER_AGENT = "k8s-openapi-ts-client/0.1.0";
+
 export interface CallOptions {
   signal?: AbortSignal | undefined;
 }
@@ -120,7 +123,7 @@ export class KubeClient {
   }
 
   private async headers(request: KubeRequest<unknown>): Promise<Record<string, string>> {
-    const headers: Record<string, string> = { ...this.config.headers, ...request.headers };
+    const headers: Record<string, string> = { "User-Agent": USER_AGENT, ...this.config.headers, ...request.headers };
     const token = typeof this.config.token === "function" ? await this.config.token() : this.config.token;
     if (token) headers["Authorization"] = `Bearer ${token}`;
     return headers;

@@ -43,6 +43,7 @@ export interface RequestLog {
   url: string;
   authorization: string | undefined;
   contentType: string | undefined;
+  userAgent: string | undefined;
 }
 
 function status(code: number, reason: string, message: string, details?: Record<string, unknown>): Record<string, unknown> {
@@ -241,7 +242,7 @@ export class FakeApiServer {
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? "/", "http://127.0.0.1");
-    this.requests.push({ method: req.method ?? "", url: `${url.pathname}${url.search}`, authorization: req.headers.authorization, contentType: req.headers["content-type"] });
+    this.requests.push({ method: req.method ?? "", url: `${url.pathname}${url.search}`, authorization: req.headers.authorization, contentType: req.headers["content-type"], userAgent: req.headers["user-agent"] });
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     if (this.hang) {

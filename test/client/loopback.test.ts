@@ -21,6 +21,7 @@ import {
   type ObjectMetaLike,
   type WatchEvent,
   type WatcherEvent,
+  USER_AGENT,
 } from "../../client/src/index.js";
 import { TEST_PACKAGES } from "../helpers.js";
 import { FakeApiServer, type KindInfo } from "./fake-apiserver.js";
@@ -87,7 +88,7 @@ describe("requests against the loopback API server", () => {
     const created = await client.request(cms.create(cm("one", { a: "1" }, { app: "web" })));
     expect(created.metadata.namespace).toBe("team-a");
     expect(created.metadata.resourceVersion).toMatch(/^\d+$/);
-    expect(server.requests.at(-1)).toMatchObject({ method: "POST", url: "/api/v1/namespaces/team-a/configmaps", authorization: "Bearer sekret" });
+    expect(server.requests.at(-1)).toMatchObject({ method: "POST", url: "/api/v1/namespaces/team-a/configmaps", authorization: "Bearer sekret", userAgent: USER_AGENT, contentType: "application/json" });
 
     const again = await client.request(cms.create(cm("one"))).catch((e: unknown) => e);
     expect(again).toBeInstanceOf(KubeApiError);

@@ -43,6 +43,7 @@ describe("TLS with a cluster CA", () => {
     const secrets = namespaced(SecretK, "tls");
     await client.request(secrets.create({ apiVersion: "v1", kind: "Secret", metadata: { name: "s" }, stringData: { k: "v" } }));
     expect(server.requests.at(-1)!.authorization).toBe("Bearer tls-token");
+    expect(server.requests.at(-1)!.userAgent).toBe("tls-test");
     expect((await client.request(secrets.list())).items.map((s) => s.metadata.name)).toEqual(["s"]);
     const missing = await client.request(secrets.get("nope")).catch((e: unknown) => e);
     expect(missing).toMatchObject({ code: 404, reason: "NotFound" });
