@@ -41,6 +41,29 @@ const EXPECTED_OUTPUT = {
   check: "function",
 };
 
+/**
+ * The ```ts examples of the installed READMEs, one file each (the stable README's two blocks
+ * together: the second uses the first). Examples leave `somePod` (and, once, `Pod`) to the reader.
+ */
+function readmeExamples(): Map<string, string> {
+  const blocks = (pkg: string) =>
+    [...readFileSync(join(project, "node_modules/@k8s-openapi-ts", pkg, "README.md"), "utf8").matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1]!);
+  const files = new Map<string, string>();
+  const k8s = blocks("k8s-1.36");
+  expect(k8s.length).toBe(4);
+  k8s.forEach((block, i) => {
+    const prelude = [
+      /import (type )?\{[^}]*\bPod\b/.test(block) ? "" : `import { Pod } from "@k8s-openapi-ts/k8s-1.36/core/v1";`,
+      `declare const somePod: import("@k8s-openapi-ts/k8s-1.36/core/v1").Pod;`,
+    ];
+    files.set(`readme-k8s-${i + 1}.ts`, `${prelude.join("\n")}\n${block}\nexport {};\n`);
+  });
+  const stable = blocks("stable");
+  expect(stable.length).toBe(2);
+  files.set("readme-stable.ts", `${stable.join("\n")}\nexport {};\n`);
+  return files;
+}
+
 function duBytes(dir: string): { apparent: number; disk: number } {
   let apparent = 0;
   let disk = 0;
@@ -69,12 +92,16 @@ beforeAll(async () => {
   const install = await run("npm", ["install", "--offline", "--no-audit", "--no-fund", "--ignore-scripts", ...packed], { cwd: project, env: npmEnv() });
   if (install.code !== 0) throw new Error(`npm install failed:\n${install.stderr}`);
 
+  const readmes = readmeExamples();
   for (const [mode, { type, options }] of Object.entries(MODES)) {
     const dir = join(project, mode);
     mkdirSync(dir);
     writeFileSync(join(dir, "package.json"), `${JSON.stringify({ name: `consumer-${mode}`, private: true, type })}\n`);
     for (const file of ["main.ts", "generic.ts"]) copyFileSync(join(CONSUMER, file), join(dir, file));
-    writeFileSync(join(dir, "tsconfig.json"), `${JSON.stringify({ compilerOptions: { ...COMPILER_OPTIONS, ...options }, files: ["main.ts"] }, null, 2)}\n`);
+    // The published READMEs' examples compile too (ES modules: one uses top-level await).
+    const files = ["main.ts", ...(type === "module" ? [...readmes.keys()] : [])];
+    if (type === "module") for (const [file, text] of readmes) writeFileSync(join(dir, file), text);
+    writeFileSync(join(dir, "tsconfig.json"), `${JSON.stringify({ compilerOptions: { ...COMPILER_OPTIONS, ...options }, files }, null, 2)}\n`);
   }
 }, 180_000);
 
@@ -101,6 +128,8 @@ describe("installed side by side, as users do", () => {
 
   const matrix = (Object.keys(COMPILERS) as Compiler[]).flatMap((compiler) => (Object.keys(MODES) as Mode[]).map((mode) => ({ compiler, mode })));
   it(`compiles the consumer with ${matrix.map((m) => `TS ${m.compiler} ${m.mode}`).join(", ")}`, async () => {
+    const esmFiles = (JSON.parse(readFileSync(join(project, "node16-esm", "tsconfig.json"), "utf8")) as { files: string[] }).files;
+    expect(esmFiles).toEqual(["main.ts", "readme-k8s-1.ts", "readme-k8s-2.ts", "readme-k8s-3.ts", "readme-k8s-4.ts", "readme-stable.ts"]);
     const results = await pool(matrix, 2, async ({ compiler, mode }) => {
       const dir = join(project, mode);
       const outDir = join(dir, `out-${compiler}`);
