@@ -134,7 +134,10 @@ function declare(def: DefinitionModel, ctx: TypeContext, model: PackageModel): s
       const r = def.resource!;
       const overrides = { apiVersion: JSON.stringify(r.apiVersion), kind: JSON.stringify(r.kind) };
       const schema = { ...def.schema, required: [...new Set([...(def.schema.required ?? []), "apiVersion", "kind"])] };
-      return `${doc}export interface ${def.exportName} {\n${propertyMembers(schema, ctx, overrides).join("\n")}\n}`;
+      const members = propertyMembers(schema, ctx, overrides);
+      // A CRD may keep unknown fields at the root of its kind (x-kubernetes-preserve-unknown-fields).
+      if (def.schema["x-kubernetes-preserve-unknown-fields"]) members.push("[key: string]: unknown;");
+      return `${doc}export interface ${def.exportName} {\n${members.join("\n")}\n}`;
     }
     case "type": {
       const type = schemaToType(def.schema, ctx);

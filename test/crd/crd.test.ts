@@ -125,13 +125,13 @@ describe("CRD documents", () => {
 
   it("publishes definitions and paths as the API server does", async () => {
     const { document } = await buildCrdDocument([FIXTURE]);
-    expect(Object.keys(document.definitions).sort()).toEqual(["com.example.v1.Gadget", "com.example.v1.GadgetCollection", "com.example.v1.Widget", "com.example.v1.WidgetList", "com.example.v1beta1.Widget", "com.example.v1beta1.WidgetList"]);
+    expect(Object.keys(document.definitions).sort()).toEqual(["com.example.v1.Doodad", "com.example.v1.DoodadList", "com.example.v1.Gadget", "com.example.v1.GadgetCollection", "com.example.v1.Widget", "com.example.v1.WidgetList", "com.example.v1beta1.Widget", "com.example.v1beta1.WidgetList"]);
     expect(document.definitions["com.example.v1.Widget"]!["x-kubernetes-group-version-kind"]).toEqual([{ group: "example.com", version: "v1", kind: "Widget" }]);
     expect(document.definitions["com.example.v1.Widget"]!.properties!.metadata!.$ref).toBe("#/definitions/io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta");
     const actions = Object.entries(document.paths).flatMap(([path, item]) =>
       (["get", "put", "post", "delete", "patch"] as const).filter((m) => item[m]).map((m) => `${m} ${path} ${item[m]!["x-kubernetes-action"]} ${item[m]!["x-kubernetes-group-version-kind"]!.kind}`),
     );
-    expect(actions.filter((a) => a.includes("/v1/")).sort()).toEqual(
+    expect(actions.filter((a) => a.includes("/v1/") && !a.includes("/doodads")).sort()).toEqual(
       [
         "get /apis/example.com/v1/gadgets list Gadget",
         "post /apis/example.com/v1/gadgets post Gadget",
@@ -191,6 +191,7 @@ describe("a package from a CRD", () => {
     expect(dts).toContain("@deprecated Deprecated: example.com/v1beta1 Widget is deprecated; use example.com/v1 Widget.");
     const entries = JSON.parse(widgets.files.get("resources.json")!) as { apiVersion: string; kind: string; deprecated: string | null }[];
     expect(entries.map((e) => [e.apiVersion, e.kind, e.deprecated])).toEqual([
+      ["example.com/v1", "Doodad", null],
       ["example.com/v1", "Gadget", null],
       ["example.com/v1", "Widget", null],
       ["example.com/v1beta1", "Widget", "Deprecated: example.com/v1beta1 Widget is deprecated; use example.com/v1 Widget."],
@@ -205,7 +206,7 @@ describe("a package from a CRD", () => {
     mkdirSync(join(dir, "checks"), { recursive: true });
     writeFileSync(
       join(dir, "checks/features.ts"),
-      `import type { Widget, WidgetList, Gadget, GadgetCollection } from "${NAME}/example.com/v1";
+      `import type { Widget, WidgetList, Gadget, GadgetCollection, Doodad } from "${NAME}/example.com/v1";
 import type { Widget as WidgetV1beta1 } from "${NAME}/example.com/v1beta1";
 import type { ResourceOf } from "${NAME}";
 import { Widget as WidgetKind } from "${NAME}/example.com/v1";
@@ -252,6 +253,7 @@ export const olderDirect: WidgetV1beta1 = older;
 export const gadget: Gadget = { apiVersion: "example.com/v1", kind: "Gadget", metadata: { name: "g" }, spec: { whatever: { nested: true } } };
 export const gadgets: GadgetCollection = { apiVersion: "example.com/v1", kind: "GadgetCollection", items: [gadget] };
 export const gadgetsByMap: ResourceOf<"example.com/v1", "GadgetCollection"> = gadgets;
+export const doodad: Doodad = { apiVersion: "example.com/v1", kind: "Doodad", metadata: { name: "d" }, spec: { x: 1 }, anything: [true] }; // root preserve-unknown-fields
 export const segment: "widgets" = WidgetKind.URL_PATH_SEGMENT;
 export const scope: "namespaced" = WidgetKind.SCOPE;
 export const subresources: readonly ["scale", "status"] = WidgetKind.SUBRESOURCES;
@@ -283,6 +285,8 @@ export const badPort: Spec["ports"] = [{ name: "http" }];
 export const nullWidth: Spec["size"] = { width: null };
 // @ts-expect-error embedded resource: metadata is ObjectMeta
 export const badEmbedded: Spec["workload"] = { metadata: { name: 5 } };
+// @ts-expect-error root preserve-unknown-fields: metadata is still ObjectMeta
+export const badDoodad: Doodad = { apiVersion: "example.com/v1", kind: "Doodad", metadata: { name: 5 } };
 // @ts-expect-error format int32 is a number
 export const badWidth: Spec["size"] = { width: "3" };
 `,
@@ -383,7 +387,7 @@ describe("the same types as from a cluster document", () => {
     // Deprecation is a CRD field (versions[].deprecated) that /openapi/v2 does not carry.
     const withoutDeprecation = (entries: Entry[]) => entries.map((e) => ({ ...e, deprecated: null }));
     expect(withoutDeprecation(crdEntries)).toEqual(withoutDeprecation(clusterEntries));
-    expect(crdEntries).toHaveLength(6);
+    expect(crdEntries).toHaveLength(7);
   }, 120_000);
 });
 
@@ -395,7 +399,7 @@ describe("the crd command", () => {
     const result = run([FIXTURE, "--out", out, "--name", NAME, "--kubernetes", "1.36"]);
     expect(result.stderr).toContain("note: ");
     expect(result.stderr).toContain("example.com/v1alpha1 Widget skipped: the version is not served");
-    expect(result.stdout).toMatch(/^@test\/widgets: 2 CRDs, 3 served versions, 3 resource kinds, \d+ files in [\d.]+ s → /);
+    expect(result.stdout).toMatch(/^@test\/widgets: 3 CRDs, 4 served versions, 4 resource kinds, \d+ files in [\d.]+ s → /);
     expect(result.status).toBe(0);
     const pkg = JSON.parse(readFileSync(join(out, "package.json"), "utf8")) as { name: string; dependencies: Record<string, string> };
     expect(pkg).toMatchObject({ name: NAME, dependencies: { [K8S]: "1.36.100" } });
