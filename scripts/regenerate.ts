@@ -166,9 +166,17 @@ export function compareTrees(a: string, b: string): string[] {
   return differences.sort();
 }
 
-function generate(out: string, mirror: string | undefined): number {
+const CLI = join(REPO_ROOT, "generator/bin.mjs");
+
+/** Extra flags for the second run: one thread when the CLI generates in parallel, so that ordering bugs show up as differences. */
+function secondRunFlags(): string[] {
+  const help = spawnSync(process.execPath, [CLI, "generate-all", "--help"], { encoding: "utf8" });
+  return /--jobs\b/.test(help.stdout ?? "") ? ["--jobs", "1"] : [];
+}
+
+function generate(out: string, mirror: string | undefined, extra: string[]): number {
   const started = performance.now();
-  const args = [join(REPO_ROOT, "generator/bin.mjs"), "generate-all", "--out", out, ...(mirror ? ["--mirror", mirror] : [])];
+  const args = [CLI, "generate-all", "--out", out, ...(mirror ? ["--mirror", mirror] : []), ...extra];
   const result = spawnSync(process.execPath, args, { stdio: ["ignore", "inherit", "inherit"] });
   if (result.status !== 0) throw new Error(`generate-all failed (exit ${result.status ?? result.signal})`);
   return (performance.now() - started) / 1000;
@@ -187,9 +195,10 @@ export function main(argv: string[]): number {
   const tmp = mkdtempSync(join(tmpdir(), "k8s-openapi-ts-regen-"));
   try {
     const runs = [join(tmp, "run-1"), join(tmp, "run-2")];
+    const flags = [[], secondRunFlags()];
     const seconds = runs.map((out, i) => {
-      console.log(`\n== regeneration ${i + 1} of 2 → ${out}`);
-      return generate(out, mirror);
+      console.log(`\n== regeneration ${i + 1} of 2 → ${out}${flags[i]!.length ? ` (${flags[i]!.join(" ")})` : ""}`);
+      return generate(out, mirror, flags[i]!);
     });
     console.log(`\ngenerated twice in ${seconds.map((s) => `${s.toFixed(1)} s`).join(" and ")}`);
 
