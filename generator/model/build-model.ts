@@ -103,6 +103,7 @@ export function buildModel(doc: SwaggerDocument, file: string): PackageModel {
     }
   }
 
+  checkUniqueKinds(definitions, file);
   const modules = groupIntoModules(definitions, file);
   const resources = modules.flatMap((m) => m.definitions.filter((d) => d.role === "resource"));
   return { definitions, modules, resources, warnings };
@@ -147,6 +148,26 @@ export function isListOf(list: Schema, item: string): boolean {
   const items = props.items!;
   const itemRef = items.items && !Array.isArray(items.items) ? items.items.$ref : undefined;
   return items.type === "array" && itemRef === `#/definitions/${item}` && props.metadata!.$ref === `#/definitions/${LIST_META}`;
+}
+
+/** Two definitions may not be the same apiVersion + kind (resource kinds and list kinds alike). */
+function checkUniqueKinds(definitions: Map<string, DefinitionModel>, file: string): void {
+  const seen = new Map<string, string>();
+  for (const def of definitions.values()) {
+    const apiVersion = def.resource?.apiVersion ?? (def.list ? definitions.get(def.list.item)?.resource?.apiVersion : undefined);
+    const kind = def.resource?.kind ?? def.list?.listKind;
+    if (apiVersion === undefined || kind === undefined) continue;
+    const key = `${apiVersion}\n${kind}`;
+    const first = seen.get(key);
+    if (first !== undefined) {
+      throw new GeneratorError(
+        `definitions "${first}" and "${def.name}" are both apiVersion ${JSON.stringify(apiVersion)}, kind ${JSON.stringify(kind)}`,
+        { file, pointer: jsonPointer("definitions", def.name, "x-kubernetes-group-version-kind") },
+        "a kind has one definition; remove or rename the other one's x-kubernetes-group-version-kind",
+      );
+    }
+    seen.set(key, def.name);
+  }
 }
 
 function groupIntoModules(definitions: Map<string, DefinitionModel>, file: string): ModuleModel[] {

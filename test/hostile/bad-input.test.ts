@@ -192,6 +192,14 @@ describe("documents that are JSON but not a usable Swagger 2.0 document", () => 
     expect(unchanged).toBe(true);
   });
 
+  it("two definitions of the same apiVersion and kind (found by the fuzzer)", async () => {
+    const doc = slice();
+    doc.definitions["io.k8s.api.core.v1.PodCopy"] = structuredClone(doc.definitions[POD]!);
+    const { result, spec, unchanged } = await generate(doc);
+    expectClearError(result, spec, jsonPointer("definitions", "io.k8s.api.core.v1.PodCopy", "x-kubernetes-group-version-kind"), 'are both apiVersion "v1", kind "Pod"');
+    expect(unchanged).toBe(true);
+  });
+
   it("a definition that would take the name of a generated helper type", async () => {
     const doc = slice();
     doc.definitions["io.k8s.apimachinery.pkg.apis.meta.v1.Embedded"] = { type: "object" };

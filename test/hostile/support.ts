@@ -5,7 +5,7 @@ import { execFile, spawn } from "node:child_process";
 import { createHash } from "node:crypto";
 import { existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, relative } from "node:path";
+import { join, relative, resolve as resolvePath } from "node:path";
 import ts from "typescript";
 import { REPO_ROOT } from "../../generator/load/pinned-specs.js";
 import type { Schema, SwaggerDocument } from "../../generator/spec-types.js";
@@ -195,12 +195,21 @@ export function typecheckPackages(packages: string[], extraFiles: string[] = [])
     }),
   );
   return new Promise((resolve) => {
-    execFile(TSC, ["-p", join(dir, "tsconfig.json"), "--pretty", "false"], { maxBuffer: 64 << 20, timeout: 300_000 }, (_error, stdout, stderr) => {
+    execFile(TSC, ["-p", join(dir, "tsconfig.json"), "--pretty", "false"], { cwd: dir, maxBuffer: 64 << 20, timeout: 300_000 }, (_error, stdout, stderr) => {
       const byPackage = new Map<string, string[]>(packages.map((p) => [p, []]));
       const other: string[] = [];
+      let last: string[] = other;
       for (const line of `${stdout}${stderr}`.split("\n").filter((l) => l.trim() !== "")) {
-        const pkg = packages.find((p) => line.startsWith(p + "/"));
-        (pkg ? byPackage.get(pkg)! : other).push(line);
+        // "<file>(line,col): error …", the file relative to tsc's working folder; indented lines continue the previous error.
+        const file = /^(.+?)\(\d+,\d+\): /.exec(line)?.[1];
+        if (!file) {
+          last.push(line);
+          continue;
+        }
+        const absolute = resolvePath(dir, file);
+        const pkg = packages.find((p) => absolute.startsWith(p + "/"));
+        last = pkg ? byPackage.get(pkg)! : other;
+        last.push(`${absolute}${line.slice(file.length)}`);
       }
       if (other.length > 0) byPackage.set("(other)", other);
       resolve(byPackage);
