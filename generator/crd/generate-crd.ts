@@ -10,6 +10,7 @@ import { pinnedPackageName } from "../cli.js";
 import type { ExternalTypes } from "../emit/emit-package.js";
 import { packageVersionFor } from "../emit/package-files.js";
 import { GeneratorError } from "../errors.js";
+import { formatFiles } from "../format/format-files.js";
 import { findPin } from "../load/pinned-specs.js";
 import { locateDefinition } from "../model/names.js";
 import { generatePackage, type GenerateResult } from "../pipeline.js";
@@ -18,6 +19,7 @@ import { validateDocument } from "../validate/validate-document.js";
 import { checkWritable, writePackages } from "../write/write-output.js";
 import { EXTERNAL_STUBS, crdsToSwagger, type CrdInfo } from "./crd-to-swagger.js";
 import { readManifests } from "./read-manifests.js";
+import { crdReadme } from "./readme.js";
 
 export interface CrdBuild {
   /** The cluster-style document, without the stubs of built-in definitions. */
@@ -107,6 +109,16 @@ export async function generateCrdPackage(options: CrdPackageOptions): Promise<Cr
       dependencies: { [packageName]: version },
     },
   });
+  const readme = crdReadme(result.model, {
+    name: options.name,
+    version: packageVersionFor(pin.version),
+    kubernetesVersion: pin.version,
+    kubernetesPackage: packageName,
+    kubernetesPackageVersion: version,
+    sourceDescription,
+    notes: build.notes.filter((n) => n.includes("not served")).map((n) => n.replace(/^.*? document \d+: /, "")),
+  });
+  result.files.set("README.md", (await formatFiles(new Map([["README.md", readme]]))).get("README.md")!);
   return { ...result, crds: build.crds, notes: build.notes };
 }
 

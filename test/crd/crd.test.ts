@@ -295,6 +295,11 @@ export const badWidth: Spec["size"] = { width: "3" };
       join(dir, "tsconfig.json"),
       JSON.stringify({ compilerOptions: { target: "ES2022", module: "NodeNext", moduleResolution: "NodeNext", strict: true, noEmit: true, types: [] }, include: ["checks/*.ts"] }),
     );
+    // The package README's example compiles too.
+    const readme = widgets.files.get("README.md")!;
+    expect(readme).toContain("| `@test/widgets/example.com/v1`      | `example.com/v1`      | Widget              | widgets | namespaced | WidgetList       | scale, status |");
+    expect(readme).toContain("- example.com/v1alpha1 Widget skipped: the version is not served (served: false)");
+    writeFileSync(join(dir, "checks/readme.ts"), /```ts\n([\s\S]*?)```/.exec(readme)![1]!);
     const { diagnostics, output } = await runTsc(dir);
     expect(diagnostics, output).toEqual([]);
   });
