@@ -396,6 +396,27 @@ describe("the same types as from a cluster document", () => {
   }, 120_000);
 });
 
+describe("names across CRD versions", () => {
+  it("stay the same when a CRD gains a version: each version keeps its module and export", async () => {
+    const base = mkdtempSync(join(tmpdir(), "k8s-openapi-ts-crd-"));
+    const one = readFileSync(FIXTURE, "utf8").split(/^---$/m).find((d) => d.includes("name: gadgets.example.com"))!;
+    const two = one.replace(
+      "  versions:\n",
+      "  versions:\n  - name: v2\n    served: true\n    storage: false\n    schema:\n      openAPIV3Schema:\n        type: object\n        properties:\n          spec:\n            type: string\n",
+    );
+    writeFileSync(join(base, "one.yaml"), one);
+    writeFileSync(join(base, "two.yaml"), two);
+    const before = await generateCrdPackage({ inputs: [join(base, "one.yaml")], name: NAME, kubernetes: "1.36" });
+    const after = await generateCrdPackage({ inputs: [join(base, "two.yaml")], name: NAME, kubernetes: "1.36" });
+    const body = (text: string) => text.split("\n").slice(1).join("\n"); // without the header naming the source file
+    expect(body(after.files.get("example.com/v1/index.d.ts")!)).toBe(body(before.files.get("example.com/v1/index.d.ts")!));
+    expect(after.files.get("example.com/v1/index.js")).toBe(before.files.get("example.com/v1/index.js"));
+    expect(after.files.get("example.com/v2/index.d.ts")).toContain("export interface Gadget {");
+    expect(after.files.get("example.com/v2/index.d.ts")).toContain('apiVersion: "example.com/v2";');
+    rmSync(base, { recursive: true, force: true });
+  });
+});
+
 describe("the crd command", () => {
   const run = (args: string[]) => spawnSync(process.execPath, [join(REPO_ROOT, "generator/bin.mjs"), "crd", ...args], { encoding: "utf8" });
 
