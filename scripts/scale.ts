@@ -134,6 +134,8 @@ interface Measurement {
   definitions: number;
   files: number;
   seconds: number;
+  /** user + system CPU seconds of the child: what contention on a shared machine does not inflate. */
+  cpu: number;
   rssMb: number;
 }
 
@@ -147,15 +149,18 @@ function measure(target: number, work: string): Measurement {
   const args = [join(REPO_ROOT, "generator/bin.mjs"), "generate", "--spec", spec, "--out", out, "--name", "@scale/synthetic"];
   const started = performance.now();
   let rssKb: number;
+  let cpu = Number.NaN;
   if (HAS_TIME) {
     const run = spawnSync("/usr/bin/time", ["-v", process.execPath, ...args], { encoding: "utf8", maxBuffer: 64 << 20 });
     if (run.status !== 0) throw new Error(`generate failed for ${target}: ${run.stderr.slice(-2000)}`);
     rssKb = Number(/Maximum resident set size \(kbytes\): (\d+)/.exec(run.stderr)![1]);
+    cpu = Number(/User time \(seconds\): ([\d.]+)/.exec(run.stderr)![1]) + Number(/System time \(seconds\): ([\d.]+)/.exec(run.stderr)![1]);
   } else {
     // The child reports its own peak RSS (process.resourceUsage().maxRSS, in kB) on exit.
-    const hook = "process.on('exit', () => console.error('maxRSS ' + process.resourceUsage().maxRSS))";
+    const hook = "process.on('exit', () => { const u = process.resourceUsage(); console.error('maxRSS ' + u.maxRSS + ' cpu ' + (u.userCPUTime + u.systemCPUTime) / 1e6); })";
     const stderr = execFileSync(process.execPath, ["--import", `data:text/javascript,${encodeURIComponent(hook)}`, ...args], { encoding: "utf8", stdio: ["ignore", "ignore", "pipe"] });
     rssKb = Number(/maxRSS (\d+)/.exec(stderr)![1]);
+    cpu = Number(/ cpu ([\d.]+)/.exec(stderr)![1]);
   }
   const seconds = (performance.now() - started) / 1000;
   let files = 0;
@@ -164,7 +169,7 @@ function measure(target: number, work: string): Measurement {
   };
   walk(out);
   if (!keep) rmSync(join(work, `out-${target}`), { recursive: true, force: true });
-  return { target, definitions: Object.keys(doc.definitions).length, files, seconds, rssMb: rssKb / 1024 };
+  return { target, definitions: Object.keys(doc.definitions).length, files, seconds, cpu, rssMb: rssKb / 1024 };
 }
 
 const writeFlag = process.argv.indexOf("--write");
@@ -180,29 +185,30 @@ const rows: Measurement[] = [];
 for (const size of SIZES) {
   const m = measure(size, work);
   rows.push(m);
-  console.log(`  ${m.definitions} definitions: ${m.seconds.toFixed(1)} s, ${m.rssMb.toFixed(0)} MB`);
+  console.log(`  ${m.definitions} definitions: ${m.seconds.toFixed(1)} s wall, ${m.cpu.toFixed(1)} s CPU, ${m.rssMb.toFixed(0)} MB`);
 }
 const exponent = (a: number, b: number, na: number, nb: number) => Math.log(b / a) / Math.log(nb / na);
-console.log("\n| definitions | files | wall time | peak RSS | ms per definition | time exponent | RSS exponent |");
-console.log("| ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+console.log("\n| definitions | files | wall time | CPU time | peak RSS | CPU ms per definition | CPU-time exponent | RSS exponent |");
+console.log("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
 rows.forEach((m, i) => {
   const prev = rows[i - 1];
-  const te = prev ? exponent(prev.seconds, m.seconds, prev.definitions, m.definitions).toFixed(2) : "";
+  const te = prev ? exponent(prev.cpu, m.cpu, prev.definitions, m.definitions).toFixed(2) : "";
   const re = prev ? exponent(prev.rssMb, m.rssMb, prev.definitions, m.definitions).toFixed(2) : "";
-  console.log(`| ${m.definitions} | ${m.files} | ${m.seconds.toFixed(1)} s | ${m.rssMb.toFixed(0)} MB | ${((m.seconds * 1000) / m.definitions).toFixed(2)} | ${te} | ${re} |`);
+  console.log(`| ${m.definitions} | ${m.files} | ${m.seconds.toFixed(1)} s | ${m.cpu.toFixed(1)} s | ${m.rssMb.toFixed(0)} MB | ${((m.cpu * 1000) / m.definitions).toFixed(2)} | ${te} | ${re} |`);
 });
 const first = rows[0]!;
 const last = rows[rows.length - 1]!;
 // Linear means each step's exponent stays near 1 or below (start-up and fixed memory pull the
 // small sizes' exponents under 1); the largest step is the one that shows a quadratic term.
+// CPU time, not wall time: on a shared machine the wall clock mostly measures the neighbours.
 const steps = rows.slice(1).map((m, i) => ({
-  time: exponent(rows[i]!.seconds, m.seconds, rows[i]!.definitions, m.definitions),
+  time: exponent(rows[i]!.cpu, m.cpu, rows[i]!.definitions, m.definitions),
   rss: exponent(rows[i]!.rssMb, m.rssMb, rows[i]!.definitions, m.definitions),
 }));
 const worstTime = Math.max(...steps.map((s) => s.time));
 const worstRss = Math.max(...steps.map((s) => s.rss));
 console.log(
-  `\nfrom ${first.definitions} to ${last.definitions} definitions (×${(last.definitions / first.definitions).toFixed(1)}): time ×${(last.seconds / first.seconds).toFixed(1)}, ` +
-    `peak RSS ×${(last.rssMb / first.rssMb).toFixed(1)}; largest step exponent: time ${worstTime.toFixed(2)}, RSS ${worstRss.toFixed(2)} → ` +
+  `\nfrom ${first.definitions} to ${last.definitions} definitions (×${(last.definitions / first.definitions).toFixed(1)}): wall time ×${(last.seconds / first.seconds).toFixed(1)}, CPU time ×${(last.cpu / first.cpu).toFixed(1)}, ` +
+    `peak RSS ×${(last.rssMb / first.rssMb).toFixed(1)}; largest step exponent: CPU time ${worstTime.toFixed(2)}, RSS ${worstRss.toFixed(2)} → ` +
     `${worstTime <= 1.15 && worstRss <= 1.15 ? "linear (≤ 1.15)" : "NOT linear: profile with node --cpu-prof generator/bin.mjs generate --spec <scripts/scale.ts --write N FILE>"}`,
 );
