@@ -120,7 +120,11 @@ const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const KIND = /^[A-Za-z][A-Za-z0-9]*$/;
 
-/** Every apiextensions.k8s.io/v1 CRD among the documents (and in `kind: List` items), in order. */
+/**
+ * Every apiextensions.k8s.io/v1 CRD among the documents, in order, including the items of a
+ * `v1` `List` (what `kubectl get -o yaml` prints) and of a `CustomResourceDefinitionList`
+ * (whose items, as the API serves them, may leave out apiVersion and kind).
+ */
 export function selectCrds(documents: ManifestDocument[]): { crds: { doc: ManifestDocument; value: Json; base: (string | number)[] }[]; notes: string[] } {
   const crds: { doc: ManifestDocument; value: Json; base: (string | number)[] }[] = [];
   const notes: string[] = [];
@@ -134,6 +138,10 @@ export function selectCrds(documents: ManifestDocument[]): { crds: { doc: Manife
     const kind = value.kind;
     if (apiVersion === "v1" && kind === "List" && Array.isArray(value.items)) {
       value.items.forEach((item, i) => visit(doc, item, [...base, "items", i]));
+      return;
+    }
+    if (apiVersion === "apiextensions.k8s.io/v1" && kind === "CustomResourceDefinitionList" && Array.isArray(value.items)) {
+      value.items.forEach((item, i) => visit(doc, isObject(item) ? { apiVersion, kind: "CustomResourceDefinition", ...item } : item, [...base, "items", i]));
       return;
     }
     if (kind === "CustomResourceDefinition" && apiVersion === "apiextensions.k8s.io/v1") {

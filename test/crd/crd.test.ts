@@ -108,6 +108,11 @@ describe("CRD documents", () => {
     expect(error.location).toEqual({ file: "crds.yaml", pointer: "/items/0/spec/scope" });
   });
 
+  it("reads the items of a CustomResourceDefinitionList, which may leave out apiVersion and kind", () => {
+    const [doc] = crd(() => {}, (c) => ({ apiVersion: "apiextensions.k8s.io/v1", kind: "CustomResourceDefinitionList", items: [{ metadata: c.metadata, spec: c.spec }] }));
+    expect(crdsToSwagger([doc!]).crds.map((c) => `${c.name} ${c.kind}`)).toEqual(["gadgets.example.com Gadget"]);
+  });
+
   it("refuses the same kind twice, and says where the first one was", async () => {
     const twice = [...crd(() => {}), ...crd(() => {})];
     const error = await failure(() => crdsToSwagger(twice));
