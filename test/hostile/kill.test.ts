@@ -92,13 +92,14 @@ describe("a generate-all run killed with SIGKILL", () => {
       current = recovered;
     }
 
-    // The following complete run recovers and produces exactly the packages the test setup generated.
-    const final = startCli(["generate-all", "--versions", "1.35,1.36", "--out", out, "--no-download"]);
+    // The following complete run (one version, to keep the test short) recovers and produces
+    // exactly the package the test setup generated.
+    const final = startCli(["generate-all", "--versions", "1.36", "--out", out, "--no-download"]);
     const { code } = await final.exited;
     expect(code, final.output()).toBe(0);
     expect(leftovers(out)).toEqual([]);
     const after = treeEntries(out);
-    for (const v of ["v1.35", "v1.36"]) {
+    for (const v of ["v1.36"]) {
       const expected = treeEntries(join(TEST_PACKAGES, v));
       const got = new Map([...after].filter(([p]) => p.startsWith(`${v}/`)).map(([p, h]) => [p.slice(v.length + 1), h]));
       expect(treeDiff(expected, got), v).toEqual([]);
@@ -134,7 +135,7 @@ describe("writePackages killed with SIGKILL at random moments while writing and 
     const states: Record<string, Map<string, string>> = { A: treeEntries(out), B: treeEntries(refRoot) };
     let current = "A";
     const outcomes: string[] = [];
-    for (let i = 0; i < 8; i++) {
+    for (let i = 0; i < 6; i++) {
       const variant = current === "A" ? "B" : "A";
       const r = run(variant);
       await r.ready;
