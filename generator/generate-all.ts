@@ -107,14 +107,21 @@ export function jobKey(job: Job): string {
 
 type WorkerReply = { ready: true } | { ok: true; result: JobResult } | { ok: false; error: JobError };
 
-/** Runs the jobs on the main thread plus `threads - 1` workers; rejects with the first failure. */
+/**
+ * Runs the jobs on the main thread plus `threads - 1` workers. After a failure no new job
+ * starts; the jobs under way finish, and the error thrown is that of the first failed job
+ * in job order, so the message does not depend on thread timing.
+ */
 async function runPool(jobs: Job[], threads: number, onDone: (result: JobResult) => void): Promise<Map<string, JobResult>> {
   const results = new Map<string, JobResult>();
   if (jobs.length === 0) return results;
   const { fromJobError, runJob } = await import("./generate-job.js");
+  const order = new Map(jobs.map((job, i) => [job.folder, i]));
   const queue = [...jobs];
-  let failed = false;
+  const failures: { index: number; error: unknown }[] = [];
   const workers: Worker[] = [];
+  const fail = (job: Job | undefined, error: unknown) => failures.push({ index: job ? order.get(job.folder)! : jobs.length, error });
+  const take = () => (failures.length > 0 ? undefined : queue.shift());
 
   const finish = (result: JobResult) => {
     results.set(result.folder, result);
@@ -122,18 +129,32 @@ async function runPool(jobs: Job[], threads: number, onDone: (result: JobResult)
   };
 
   const mainLane = async () => {
-    while (queue.length > 0 && !failed) finish(await runJob(queue.shift()!));
+    for (let job = take(); job; job = take()) {
+      try {
+        finish(await runJob(job));
+      } catch (error) {
+        fail(job, error);
+      }
+    }
   };
 
   const workerLane = () =>
-    new Promise<void>((resolveLane, rejectLane) => {
+    new Promise<void>((resolveLane) => {
       const worker = new Worker(workerEntry());
       workers.push(worker);
       let current: Job | undefined;
+      let done = false;
+      const end = (error?: unknown) => {
+        if (done) return;
+        if (error !== undefined) fail(current, error);
+        done = true;
+        current = undefined;
+        resolveLane();
+      };
       const next = () => {
-        current = failed ? undefined : queue.shift();
+        current = take();
         if (current) worker.postMessage(current);
-        else resolveLane();
+        else end();
       };
       worker.on("message", (reply: WorkerReply) => {
         if ("ready" in reply) return next();
@@ -141,22 +162,18 @@ async function runPool(jobs: Job[], threads: number, onDone: (result: JobResult)
           finish(reply.result);
           return next();
         }
-        rejectLane(fromJobError(reply.error));
+        end(fromJobError(reply.error));
       });
-      worker.on("error", (error) => rejectLane(error));
-      worker.on("exit", (code) => {
-        if (current && !results.has(current.folder)) rejectLane(new Error(`internal: a generate worker exited (code ${code}) while generating ${current.folder}`));
-      });
+      worker.on("error", (error) => end(error));
+      worker.on("exit", (code) => end(current ? new Error(`internal: a generate worker exited (code ${code}) while generating ${current.folder}`) : undefined));
     });
 
   const extra = Math.max(0, Math.min(Math.floor(threads) - 1, jobs.length - 1));
   try {
-    await Promise.all([mainLane(), ...Array.from({ length: extra }, workerLane)].map((lane) => lane.catch((error: unknown) => {
-      failed = true;
-      throw error;
-    })));
+    await Promise.all([mainLane(), ...Array.from({ length: extra }, workerLane)]);
   } finally {
     await Promise.all(workers.map((w) => w.terminate()));
   }
+  if (failures.length > 0) throw failures.sort((a, b) => a.index - b.index)[0]!.error;
   return results;
 }
