@@ -16,7 +16,7 @@ import { locateDefinition } from "../model/names.js";
 import { generatePackage, type GenerateResult } from "../pipeline.js";
 import type { Schema, SwaggerDocument } from "../spec-types.js";
 import { validateDocument } from "../validate/validate-document.js";
-import { checkWritable, writePackages } from "../write/write-output.js";
+import { checkReplaceable, checkWritable, writePackages } from "../write/write-output.js";
 import { EXTERNAL_STUBS, crdsToSwagger, type CrdInfo } from "./crd-to-swagger.js";
 import { readManifests } from "./read-manifests.js";
 import { crdReadme } from "./readme.js";
@@ -131,6 +131,9 @@ export async function crdCommand(inputs: string[], options: { out: string; name:
   const started = performance.now();
   const out = resolve(options.out);
   await checkWritable(out);
+  // The package is staged beside its parent folder (writePackages' root): recover leftovers there.
+  await checkWritable(dirname(out));
+  checkReplaceable(out); // never replace a folder that is not a generated package (a mistyped --out .)
   const result = await generateCrdPackage({ inputs, name: options.name, kubernetes: options.kubernetes });
   await writePackages(dirname(out), new Map([[basename(out), result.files]]));
   for (const note of result.notes) console.warn(`note: ${note}`);
