@@ -8,7 +8,7 @@ import { readSource } from "./load/read-document.js";
 import { REPO_ROOT, sha256 } from "./load/pinned-specs.js";
 import { generateAll, type GenerateAllOptions } from "./generate-all.js";
 import { generatePackage, type GenerateResult } from "./pipeline.js";
-import { checkWritable, writePackages } from "./write/write-output.js";
+import { checkReplaceable, checkWritable, writePackages } from "./write/write-output.js";
 
 export const DEFAULT_OUT = resolve(REPO_ROOT, "generated-types");
 
@@ -25,6 +25,7 @@ async function generateOne(options: { spec: string; out: string; name: string; k
   await checkWritable(out);
   // The package is staged beside its parent folder (writePackages' root): recover leftovers there.
   await checkWritable(dirname(out));
+  checkReplaceable(out);
   const bytes = await readSource(options.spec, options.timeout * 1000);
   const result = await generatePackage({
     bytes,

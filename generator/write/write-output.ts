@@ -6,7 +6,7 @@
 // marker: the next run finds a dead run's staging folder and either deletes it (marker
 // present: the run had finished) or rolls every package back to its old version (killed
 // mid-commit), so the output folder is never left half old and half new.
-import { constants, existsSync, statSync } from "node:fs";
+import { constants, existsSync, readFileSync, readdirSync, statSync } from "node:fs";
 import { access, mkdir, mkdtemp, readdir, readFile, rename, rm, rmdir, writeFile } from "node:fs/promises";
 import { basename, dirname, isAbsolute, join, normalize, resolve, sep } from "node:path";
 import { GeneratorError } from "../errors.js";
@@ -50,6 +50,31 @@ export async function checkWritable(outRoot: string): Promise<void> {
   } catch (error) {
     if (error instanceof GeneratorError) throw error;
     throw new GeneratorError(`cannot recover what an interrupted run left beside the output folder: ${(error as Error).message}`, { file: root });
+  }
+}
+
+/**
+ * `generate --out DIR` replaces DIR: refuse unless DIR is absent, empty, or a package this
+ * generator made (its package.json names k8s-openapi-ts), so a mistyped `--out .` or
+ * `--out ~/project` cannot wipe a folder that is not ours.
+ */
+export function checkReplaceable(dir: string): void {
+  const root = resolve(dir);
+  if (root === dirname(root)) throw new GeneratorError("the output folder cannot be the file system root", { file: root });
+  if (!existsSync(root) || !statSync(root).isDirectory() || readdirSync(root).length === 0) return;
+  let ours = false;
+  try {
+    const pkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as { generator?: { name?: unknown }; repository?: { url?: unknown } };
+    ours = pkg.generator?.name === "k8s-openapi-ts" || (typeof pkg.repository?.url === "string" && pkg.repository.url.includes("k8s-openapi-ts"));
+  } catch {
+    ours = false;
+  }
+  if (!ours) {
+    throw new GeneratorError(
+      "the output folder exists and is not a package made by k8s-openapi-ts (no package.json naming it); refusing to replace it",
+      { file: root },
+      "give --out a new or empty folder, or the folder of a package generated before",
+    );
   }
 }
 

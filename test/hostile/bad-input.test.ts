@@ -243,6 +243,19 @@ describe("output folders that cannot be written", () => {
     expectClearError(result, file, undefined, "is not a folder");
   });
 
+  it("an existing folder that is not a generated package (a mistyped --out .) is not replaced", async () => {
+    const project = join(work, "my-project");
+    mkdirSync(join(project, "src"), { recursive: true });
+    writeFileSync(join(project, "package.json"), '{ "name": "my-project" }\n');
+    writeFileSync(join(project, "src/index.ts"), "export {};\n");
+    const before = treeHash(project);
+    const result = await runMain(["generate", "--spec", spec, "--out", project, "--name", "x"]);
+    expectClearError(result, project, undefined, "is not a package made by k8s-openapi-ts", "refusing to replace it");
+    expect(treeHash(project)).toBe(before);
+    const root = await runMain(["generate", "--spec", spec, "--out", "/", "--name", "x"]);
+    expectClearError(root, "/", undefined, "cannot be the file system root");
+  });
+
   it("in a file system that refuses new folders, even to root (/proc)", async () => {
     const out = "/proc/k8s-openapi-ts-test/pkg";
     const result = await runMain(["generate", "--spec", spec, "--out", out, "--name", "x"]);

@@ -58,7 +58,7 @@ export function treeDiff(before: Map<string, string>, after: Map<string, string>
 /** A small "previous generation" to check that failed runs leave it alone. */
 export function writePreviousPackage(dir: string): void {
   mkdirSync(join(dir, "core/v1"), { recursive: true });
-  writeFileSync(join(dir, "package.json"), '{ "name": "previous", "version": "1.0.0" }\n');
+  writeFileSync(join(dir, "package.json"), '{ "name": "previous", "version": "1.0.0", "generator": { "name": "k8s-openapi-ts" } }\n');
   writeFileSync(join(dir, "core/v1/index.d.ts"), "export interface Previous { a: string }\n");
 }
 
