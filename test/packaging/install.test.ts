@@ -146,17 +146,15 @@ describe("installed side by side, as users do", () => {
     expect(versions.map((v) => v.stdout.trim())).toEqual(["Version 5.9.3", "Version 7.0.2"]);
   }, 240_000);
 
-  it.each((Object.keys(COMPILERS) as Compiler[]).flatMap((compiler) => (["node16-esm", "node16-cjs"] as const).map((mode) => ({ compiler, mode }))))(
-    "runs the TS $compiler $mode output under node",
-    async ({ compiler, mode }) => {
+  for (const { compiler, mode } of (Object.keys(COMPILERS) as Compiler[]).flatMap((compiler) => (["node16-esm", "node16-cjs"] as const).map((mode) => ({ compiler, mode }))))
+    it(`runs the TS ${compiler} ${mode} output under node`, async () => {
       const main = join(project, mode, `out-${compiler}`, "main.js");
       const source = readFileSync(main, "utf8");
       expect(source).toMatch(mode === "node16-cjs" ? /require\("@k8s-openapi-ts\/k8s-1\.36\/core\/v1"\)/ : /from "@k8s-openapi-ts\/k8s-1\.36\/core\/v1"/);
       const result = await run(process.execPath, [main], { cwd: project });
       expect(result.stderr).toBe("");
       expect(JSON.parse(result.stdout)).toEqual(EXPECTED_OUTPUT);
-    },
-  );
+    });
 
   it("runs the bundler-resolution consumer bundled by esbuild", async () => {
     const outfile = join(project, "bundler", "bundle.mjs");
