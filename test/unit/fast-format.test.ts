@@ -78,6 +78,18 @@ describe("fast formatter", () => {
     });
   }
 
+  const markdownCases: [string, string][] = [
+    ["ts and sh blocks", "# t\n\nSome *text*.\n\n```sh\nnpm   install x\n```\n\n```ts\nimport { Pod } from \"@x/k8s-1.36/core/v1\";\n\nfunction f<K extends { A: string; B: string; C: string; D: string; E: string; F: string; G: \"namespaced\" }>(k: K, n: string): string { return n }\n```\n"],
+    ["a json block (prettier whole)", "# t\n\n```json\n{\"a\":1}\n```\n"],
+    ["invalid TypeScript in a block", "# t\n\n```ts\nconst = ;\n```\n"],
+    ["an indented fence", "- item\n\n  ```ts\n  const a   = 1\n  ```\n"],
+  ];
+  for (const [name, text] of markdownCases) {
+    it(`.md: ${name}`, async () => {
+      expect(await formatSource(text, "markdown")).toBe(await viaPrettier(text, "markdown"));
+    });
+  }
+
   it("falls back to whole-file prettier when a chunk is not self-contained", async () => {
     const text = "export interface A {\na: string;\n\nb: string;\n}\n";
     expect(await formatSource(text, "typescript")).toBe(await viaPrettier(text, "typescript"));
