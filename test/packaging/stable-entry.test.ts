@@ -1,0 +1,63 @@
+// The stable entry's promise, checked for every generated package and every kind: each
+// version's constants are ResourceDescriptors, each object (AnyResource) is a
+// KubernetesObject, each list a KubernetesList, each WatchEvent a stable WatchEvent, and the
+// "./stable" subpath is the same declarations as @k8s-openapi-ts/stable. All modules of all
+// nine packages are imported, so with skipLibCheck false this also type-checks every
+// declaration file (strict, exactOptionalPropertyTypes). TypeScript 7 (fast enough for all).
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { BIN, generatedPackage, generatedPackages, run } from "./support.js";
+
+const versions = generatedPackages().filter((p) => p.folder !== "stable");
+let project = "";
+
+beforeAll(() => {
+  project = mkdtempSync(join(tmpdir(), "k8s-openapi-ts-stable-"));
+  const scope = join(project, "node_modules/@k8s-openapi-ts");
+  mkdirSync(scope, { recursive: true });
+  for (const pkg of [...versions, generatedPackage("stable")]) symlinkSync(pkg.dir, join(scope, pkg.name.split("/")[1]!), "dir");
+  writeFileSync(join(project, "package.json"), `${JSON.stringify({ name: "stable-check", private: true, type: "module" })}\n`);
+  const files: string[] = [];
+  for (const pkg of versions) {
+    const exportsMap = (JSON.parse(readFileSync(join(pkg.dir, "package.json"), "utf8")) as { exports: Record<string, unknown> }).exports;
+    const modules = Object.keys(exportsMap).filter((s) => s !== "." && s !== "./stable" && !s.endsWith(".json")).map((s) => s.slice(2));
+    const lines = [
+      `import type * as S from "@k8s-openapi-ts/stable";`,
+      `import type * as Sub from "${pkg.name}/stable";`,
+      `import type { AnyResource } from "${pkg.name}";`,
+      `import type { WatchEvent } from "${pkg.name}/meta/v1";`,
+      ...modules.map((m, i) => `import * as m${i} from "${pkg.name}/${m}";`),
+      `type Constants = ${modules.map((_, i) => `(typeof m${i})[keyof typeof m${i}]`).join(" | ")};`,
+      `export const descriptors: readonly S.ResourceDescriptor[] = [] as Constants[];`,
+      `export const objects: readonly S.KubernetesObject[] = [] as AnyResource[];`,
+      `export const lists: readonly S.KubernetesList[] = [] as Extract<AnyResource, { items: unknown }>[];`,
+      `export const events: readonly S.WatchEvent[] = [] as WatchEvent<AnyResource>[];`,
+      `export const sameA: readonly S.ResourceDescriptor[] = [] as Sub.ResourceDescriptor[];`,
+      `export const sameB: readonly Sub.ResourceDescriptor[] = [] as S.ResourceDescriptor[];`,
+      `export const sameC: readonly S.WatchEvent[] = [] as Sub.WatchEvent[];`,
+      `// @ts-expect-error (proves this file is checked) a Pod's constants are not a Service's`,
+      `export const wrong: S.ResourceDescriptor<import("${pkg.name}/core/v1").Service> = m${modules.indexOf("core/v1")}.Pod;`,
+    ];
+    const file = `check-${pkg.folder}.ts`;
+    writeFileSync(join(project, file), `${lines.join("\n")}\n`);
+    files.push(file);
+  }
+  const compilerOptions = { strict: true, exactOptionalPropertyTypes: true, skipLibCheck: false, module: "node16", moduleResolution: "node16", target: "ES2022", noEmit: true, types: [] };
+  writeFileSync(join(project, "tsconfig.json"), `${JSON.stringify({ compilerOptions, files }, null, 2)}\n`);
+});
+
+afterAll(() => {
+  if (project) rmSync(project, { recursive: true, force: true });
+});
+
+it("every kind of every version satisfies the stable interfaces, and every declaration file type-checks (TS 7)", async () => {
+  expect(versions.length).toBe(9);
+  const result = await run(process.execPath, [BIN.tsc7, "-p", join(project, "tsconfig.json"), "--listFilesOnly"], { cwd: project });
+  const checked = result.stdout.split("\n").filter((f) => f.includes("/.cache/test-packages/") && /\.d\.m?ts$/.test(f));
+  expect(checked.length).toBeGreaterThan(9 * 30);
+  const compile = await run(process.execPath, [BIN.tsc7, "-p", join(project, "tsconfig.json")], { cwd: project });
+  expect(`${compile.stdout}${compile.stderr}`.trim()).toBe("");
+  expect(compile.code).toBe(0);
+}, 180_000);
