@@ -3,7 +3,7 @@
 // KubernetesObject, each list a KubernetesList, each WatchEvent a stable WatchEvent, and the
 // "./stable" subpath is the same declarations as @k8s-openapi-ts/stable. All modules of all
 // nine packages are imported, so with skipLibCheck false this also type-checks every
-// declaration file (strict, exactOptionalPropertyTypes). TypeScript 7 (fast enough for all).
+// declaration file (strict, exactOptionalPropertyTypes), with TypeScript 7 and with 5.9.
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -58,6 +58,12 @@ it("every kind of every version satisfies the stable interfaces, and every decla
   const checked = result.stdout.split("\n").filter((f) => f.includes("/.cache/test-packages/") && /\.d\.m?ts$/.test(f));
   expect(checked.length).toBeGreaterThan(9 * 30);
   const compile = await run(process.execPath, [BIN.tsc7, "-p", join(project, "tsconfig.json")], { cwd: project });
+  expect(`${compile.stdout}${compile.stderr}`.trim()).toBe("");
+  expect(compile.code).toBe(0);
+}, 180_000);
+
+it("the same check passes under TypeScript 5.9", async () => {
+  const compile = await run(process.execPath, [BIN.tsc59, "-p", join(project, "tsconfig.json")], { cwd: project });
   expect(`${compile.stdout}${compile.stderr}`.trim()).toBe("");
   expect(compile.code).toBe(0);
 }, 180_000);
