@@ -25,6 +25,7 @@ export async function validateDocument(doc: unknown, file: string): Promise<Swag
   try {
     validateSwaggerSchema(doc);
   } catch (error) {
+    if (!(error instanceof SyntaxError)) throw validatorCrash(doc, file, error);
     const details = ((error as { details?: AjvError[] }).details ?? []).slice(0, 5);
     const first = details[0];
     const more = details.slice(1).map((d) => `\n  also ${d.instancePath || "/"} ${d.message ?? ""}`);
@@ -39,7 +40,28 @@ export async function validateDocument(doc: unknown, file: string): Promise<Swag
   return doc as SwaggerDocument;
 }
 
-/** Deeper than any real document (Kubernetes specs nest about 10 levels, CRD schemas a few dozen). */
+/**
+ * Ajv compares array items with fast-deep-equal, which calls an object's own `toString` or
+ * `valueOf` — a key of that name in a parameter or an enum value makes it throw. Point at the
+ * key; anything else the validator throws is a bug of ours (an internal error).
+ */
+function validatorCrash(doc: unknown, file: string, error: unknown): unknown {
+  const stack: { node: unknown; path: (string | number)[] }[] = [{ node: doc, path: [] }];
+  while (stack.length > 0) {
+    const { node, path } = stack.pop()!;
+    if (node === null || typeof node !== "object") continue;
+    // Children pushed last-first, so the first offending key in document order is found first.
+    for (const [key, value] of Object.entries(node).reverse()) {
+      if (!Array.isArray(node) && (key === "toString" || key === "valueOf") && typeof value !== "function" && path[path.length - 1] !== "properties" && path.length > 1) {
+        return new GeneratorError(`a key named "${key}" is not allowed here (and breaks the Swagger 2.0 schema validator)`, { file, pointer: jsonPointer(...path, key) });
+      }
+      stack.push({ node: value, path: [...path, Array.isArray(node) ? Number(key) : key] });
+    }
+  }
+  return error;
+}
+
+/** Deeper than any real document/** Deeper than any real document (Kubernetes specs nest about 10 levels, CRD schemas a few dozen). */
 export const MAX_DEPTH = 256;
 
 /** Refuses absurd nesting before any recursive code (the schema validator, the emitter) sees it. */

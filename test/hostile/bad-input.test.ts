@@ -177,6 +177,23 @@ describe("documents that are JSON but not a usable Swagger 2.0 document", () => 
     expect(unchanged).toBe(true);
   });
 
+  it('a key named "toString" or "valueOf" where the schema validator compares values (found by the fuzzer)', async () => {
+    const doc = slice();
+    const path = "/api/v1/namespaces/{namespace}/pods/{name}";
+    // The fuzzer's case: a parameter's "name" key renamed to "toString".
+    const parameter = doc.paths[path]!.delete!.parameters![1] as Record<string, unknown>;
+    const { name, ...rest } = parameter;
+    doc.paths[path]!.delete!.parameters![1] = JSON.parse(JSON.stringify({ toString: name, ...rest }));
+    const first = await generate(doc);
+    expectClearError(first.result, first.spec, jsonPointer("paths", path, "delete", "parameters", 1, "toString"), 'a key named "toString" is not allowed here');
+    expect(first.unchanged).toBe(true);
+    const other = slice();
+    other.definitions[POD]!.properties!.kind = { type: "object", enum: [{ valueOf: 1 }, { valueOf: 2 }] };
+    const second = await generate(other);
+    expectClearError(second.result, second.spec, jsonPointer("definitions", POD, "properties", "kind", "enum", 0, "valueOf"), 'a key named "valueOf"');
+    expect(second.unchanged).toBe(true);
+  });
+
   it("no definitions", async () => {
     const { result, spec, unchanged } = await generate({ swagger: "2.0", info: { title: "x", version: "1" }, paths: {}, definitions: {} });
     expectClearError(result, spec, "/definitions", "nothing to generate");
