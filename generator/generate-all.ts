@@ -108,20 +108,33 @@ export function jobKey(job: Job): string {
 type WorkerReply = { ready: true } | { ok: true; result: JobResult } | { ok: false; error: JobError };
 
 /**
- * Runs the jobs on the main thread plus `threads - 1` workers. After a failure no new job
- * starts; the jobs under way finish, and the error thrown is that of the first failed job
- * in job order, so the message does not depend on thread timing.
+ * Runs the jobs on the main thread plus `threads - 1` workers. After a failure only the jobs
+ * before it in job order start; the error thrown is that of the first failing job in job
+ * order, so the message does not depend on thread timing.
  */
 async function runPool(jobs: Job[], threads: number, onDone: (result: JobResult) => void): Promise<Map<string, JobResult>> {
   const results = new Map<string, JobResult>();
   if (jobs.length === 0) return results;
   const { fromJobError, runJob } = await import("./generate-job.js");
   const order = new Map(jobs.map((job, i) => [job.folder, i]));
-  const queue = [...jobs];
+  // Largest first (newer Kubernetes versions have more definitions; the stable package is
+  // tiny), so the threads finish together; results and errors still follow job order.
+  const weight = (job: Job) => (job.kind === "stable" ? -1 : Number(job.pin.version.split(".")[1] ?? 0));
+  const queue = [...jobs].sort((a, b) => weight(b) - weight(a));
   const failures: { index: number; error: unknown }[] = [];
   const workers: Worker[] = [];
-  const fail = (job: Job | undefined, error: unknown) => failures.push({ index: job ? order.get(job.folder)! : jobs.length, error });
-  const take = () => (failures.length > 0 ? undefined : queue.shift());
+  const fail = (job: Job | undefined, error: unknown) => {
+    // A worker lost without a job in hand costs only its share: the other threads take its jobs.
+    if (!job) console.warn(`warning: a generate worker thread stopped (${(error as Error)?.message ?? String(error)}); continuing on fewer threads`);
+    else failures.push({ index: order.get(job.folder)!, error });
+  };
+  // After a failure, only jobs before it (in job order) still run: the error reported is then
+  // always that of the first failing job, whichever thread got there first.
+  const take = () => {
+    const limit = Math.min(jobs.length, ...failures.map((f) => f.index));
+    const at = queue.findIndex((job) => order.get(job.folder)! < limit);
+    return at < 0 ? undefined : queue.splice(at, 1)[0];
+  };
 
   const finish = (result: JobResult) => {
     results.set(result.folder, result);
