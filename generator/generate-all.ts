@@ -157,7 +157,6 @@ async function runPool(jobs: Job[], threads: number, onDone: (result: JobResult)
   const workerLane = () =>
     new Promise<void>((resolveLane) => {
       // A smaller young generation than V8's default: ~15 MB less peak RSS, no measurable CPU cost.
-      // A smaller young generation than V8's default: ~15 MB less peak RSS, no measurable CPU cost.
       const worker = new Worker(workerEntry(), { resourceLimits: { maxYoungGenerationSizeMb: 16 } });
       workers.push(worker);
       const inHand: Job[] = [];
