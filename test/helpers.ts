@@ -31,7 +31,8 @@ export interface ResourceEntry {
   scope: "namespaced" | "cluster" | "subresource";
   listKind: string | null;
   verbs: string[];
-  subresources: { name: string; verbs: string[]; kind?: { apiVersion: string; kind: string } }[];
+  patchTypes: ("json" | "merge" | "strategic" | "apply")[];
+  subresources: { name: string; verbs: string[]; patchTypes: ("json" | "merge" | "strategic" | "apply")[]; kind?: { apiVersion: string; kind: string } }[];
 }
 
 export function readResources(version: string): ResourceEntry[] {

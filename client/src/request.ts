@@ -9,6 +9,8 @@ import type {
   NamespacedDescriptor,
   ObjectList,
   ObjectOf,
+  PatchType,
+  PatchTypesOf,
   ResourceDescriptor,
   Scale,
   Status,
@@ -121,8 +123,12 @@ export interface Supports<V extends Verb> {
 export interface HasSubresource<S extends string> {
   readonly __subresources?: (subresource: S) => void;
 }
+/** Requires the patch type `T` (custom resources accept no "strategic"). */
+export interface AcceptsPatch<T extends PatchType> {
+  readonly __patchTypes?: (type: T) => void;
+}
 
-/** Thrown (before any I/O) when asked for a verb, subresource or scope the kind's constants do not have. */
+/** Thrown (before any I/O) when asked for a verb, subresource, scope or patch type the kind's constants do not have. */
 export class UnsupportedRequestError extends Error {
   override readonly name = "UnsupportedRequestError";
 }
@@ -248,55 +254,57 @@ abstract class RequestsBase<K extends KubeObject, L extends string> {
 /**
  * The requests of one kind in one namespace (namespaced kinds) or cluster-wide
  * (cluster-scoped kinds). Obtain it with {@link namespaced} or {@link cluster}.
- * Methods whose verb or subresource the kind lacks do not compile (`this` constraint) and
- * throw {@link UnsupportedRequestError} if reached anyway.
+ * Methods whose verb or subresource the kind lacks, and patches of a type its `PATCH_TYPES`
+ * lacks, do not compile (`this` constraint) and throw {@link UnsupportedRequestError} if
+ * reached anyway.
  */
-export class ResourceRequests<K extends KubeObject, V extends Verb = Verb, S extends string = string, L extends string = string> extends RequestsBase<K, L> {
+export class ResourceRequests<K extends KubeObject, V extends Verb = Verb, S extends string = string, L extends string = string, P extends PatchType = PatchType> extends RequestsBase<K, L> {
   declare readonly __verbs?: (verb: V) => void;
   declare readonly __subresources?: (subresource: S) => void;
+  declare readonly __patchTypes?: (type: P) => void;
 
   private itemPath(name: string, subresource?: string): string {
     return `${this.collectionPath}/${encodeSegment(name)}${subresource === undefined ? "" : `/${subresource}`}`;
   }
 
   /** GET one object. (The specs declare no query parameter for it, so the builder sends none.) */
-  get(this: ResourceRequests<K, V, S, L> & Supports<"get">, name: string): KubeRequest<K, "object"> {
+  get(this: ResourceRequests<K, V, S, L, P> & Supports<"get">, name: string): KubeRequest<K, "object"> {
     this.requireVerb("get");
     return { method: "GET", path: this.itemPath(name), query: {}, headers: JSON_HEADERS, response: "object" };
   }
 
-  list(this: ResourceRequests<K, V, S, L> & Supports<"list">, options?: ListOptions): KubeRequest<ObjectList<K, L>, "list"> {
+  list(this: ResourceRequests<K, V, S, L, P> & Supports<"list">, options?: ListOptions): KubeRequest<ObjectList<K, L>, "list"> {
     return this.listRequest(options);
   }
 
-  watch(this: ResourceRequests<K, V, S, L> & Supports<"watch">, options?: WatchOptions): KubeRequest<WatchEvent<K>, "watch"> {
+  watch(this: ResourceRequests<K, V, S, L, P> & Supports<"watch">, options?: WatchOptions): KubeRequest<WatchEvent<K>, "watch"> {
     return this.watchRequest(options);
   }
 
-  create(this: ResourceRequests<K, V, S, L> & Supports<"create">, object: K, options?: WriteOptions): KubeRequest<K, "object"> {
+  create(this: ResourceRequests<K, V, S, L, P> & Supports<"create">, object: K, options?: WriteOptions): KubeRequest<K, "object"> {
     this.requireVerb("create");
     return { method: "POST", path: this.collectionPath, query: writeQuery(options), headers: JSON_BODY_HEADERS, body: this.withTypeMeta(object), response: "object" };
   }
 
   /** PUT: replaces the whole object (optimistic concurrency through metadata.resourceVersion). */
-  replace(this: ResourceRequests<K, V, S, L> & Supports<"update">, name: string, object: K, options?: WriteOptions): KubeRequest<K, "object"> {
+  replace(this: ResourceRequests<K, V, S, L, P> & Supports<"update">, name: string, object: K, options?: WriteOptions): KubeRequest<K, "object"> {
     this.requireVerb("update");
     this.checkName(name, object);
     return { method: "PUT", path: this.itemPath(name), query: writeQuery(options), headers: JSON_BODY_HEADERS, body: this.withTypeMeta(object), response: "object" };
   }
 
-  patch(this: ResourceRequests<K, V, S, L> & Supports<"patch">, name: string, patch: Patch<K>, options?: PatchOptions): KubeRequest<K, "object"> {
+  patch<T extends PatchType>(this: ResourceRequests<K, V, S, L, P> & Supports<"patch"> & AcceptsPatch<T>, name: string, patch: Patch<K> & { type: T }, options?: PatchOptions): KubeRequest<K, "object"> {
     this.requireVerb("patch");
-    return this.patchRequest(this.itemPath(name), patch, options);
+    return this.patchRequest<K>(this.itemPath(name), patch, options);
   }
 
   /** DELETE: the server answers with the object (graceful deletion, finalizers) or a Success Status. */
-  delete(this: ResourceRequests<K, V, S, L> & Supports<"delete">, name: string, options?: DeleteOptions): KubeRequest<K | Status, "object"> {
+  delete(this: ResourceRequests<K, V, S, L, P> & Supports<"delete">, name: string, options?: DeleteOptions): KubeRequest<K | Status, "object"> {
     this.requireVerb("delete");
     return { method: "DELETE", path: this.itemPath(name), query: {}, headers: JSON_BODY_HEADERS, body: deleteBody(options), response: "object" };
   }
 
-  deleteCollection(this: ResourceRequests<K, V, S, L> & Supports<"deletecollection">, options?: DeleteCollectionOptions): KubeRequest<ObjectList<K, L> | Status, "list"> {
+  deleteCollection(this: ResourceRequests<K, V, S, L, P> & Supports<"deletecollection">, options?: DeleteCollectionOptions): KubeRequest<ObjectList<K, L> | Status, "list"> {
     this.requireVerb("deletecollection");
     const { labelSelector, fieldSelector, limit, continue: cont, resourceVersion, resourceVersionMatch, timeoutSeconds, ...deleteOptions } = options ?? {};
     const query = listQuery({ labelSelector, fieldSelector, limit, continue: cont, resourceVersion, resourceVersionMatch, timeoutSeconds });
@@ -313,42 +321,47 @@ export class ResourceRequests<K extends KubeObject, V extends Verb = Verb, S ext
 
   // --- status subresource: the whole object, of which the server reads only `status`.
 
-  getStatus(this: ResourceRequests<K, V, S, L> & HasSubresource<"status">, name: string): KubeRequest<K, "object"> {
+  getStatus(this: ResourceRequests<K, V, S, L, P> & HasSubresource<"status">, name: string): KubeRequest<K, "object"> {
     this.requireSubresource("status");
     return { method: "GET", path: this.itemPath(name, "status"), query: {}, headers: JSON_HEADERS, response: "object" };
   }
 
-  replaceStatus(this: ResourceRequests<K, V, S, L> & HasSubresource<"status">, name: string, object: K, options?: WriteOptions): KubeRequest<K, "object"> {
+  replaceStatus(this: ResourceRequests<K, V, S, L, P> & HasSubresource<"status">, name: string, object: K, options?: WriteOptions): KubeRequest<K, "object"> {
     this.requireSubresource("status");
     this.checkName(name, object);
     return { method: "PUT", path: this.itemPath(name, "status"), query: writeQuery(options), headers: JSON_BODY_HEADERS, body: this.withTypeMeta(object), response: "object" };
   }
 
-  patchStatus(this: ResourceRequests<K, V, S, L> & HasSubresource<"status">, name: string, patch: Patch<K>, options?: PatchOptions): KubeRequest<K, "object"> {
+  patchStatus<T extends PatchType>(this: ResourceRequests<K, V, S, L, P> & HasSubresource<"status"> & AcceptsPatch<T>, name: string, patch: Patch<K> & { type: T }, options?: PatchOptions): KubeRequest<K, "object"> {
     this.requireSubresource("status");
-    return this.patchRequest(this.itemPath(name, "status"), patch, options);
+    return this.patchRequest<K>(this.itemPath(name, "status"), patch, options);
   }
 
   // --- scale subresource: an autoscaling/v1 Scale.
 
-  getScale(this: ResourceRequests<K, V, S, L> & HasSubresource<"scale">, name: string): KubeRequest<Scale, "object"> {
+  getScale(this: ResourceRequests<K, V, S, L, P> & HasSubresource<"scale">, name: string): KubeRequest<Scale, "object"> {
     this.requireSubresource("scale");
     return { method: "GET", path: this.itemPath(name, "scale"), query: {}, headers: JSON_HEADERS, response: "object" };
   }
 
-  replaceScale(this: ResourceRequests<K, V, S, L> & HasSubresource<"scale">, name: string, scale: Scale, options?: WriteOptions): KubeRequest<Scale, "object"> {
+  replaceScale(this: ResourceRequests<K, V, S, L, P> & HasSubresource<"scale">, name: string, scale: Scale, options?: WriteOptions): KubeRequest<Scale, "object"> {
     this.requireSubresource("scale");
     this.checkName(name, scale);
     const body: Scale = { ...scale, apiVersion: "autoscaling/v1", kind: "Scale" };
     return { method: "PUT", path: this.itemPath(name, "scale"), query: writeQuery(options), headers: JSON_BODY_HEADERS, body, response: "object" };
   }
 
-  patchScale(this: ResourceRequests<K, V, S, L> & HasSubresource<"scale">, name: string, patch: Patch<Scale>, options?: PatchOptions): KubeRequest<Scale, "object"> {
+  /** The kind's `PATCH_TYPES` apply here too (a custom resource's scale takes no strategic merge patch either). */
+  patchScale<T extends PatchType>(this: ResourceRequests<K, V, S, L, P> & HasSubresource<"scale"> & AcceptsPatch<T>, name: string, patch: Patch<Scale> & { type: T }, options?: PatchOptions): KubeRequest<Scale, "object"> {
     this.requireSubresource("scale");
-    return this.patchRequest(this.itemPath(name, "scale"), patch, options, { apiVersion: "autoscaling/v1", kind: "Scale" });
+    return this.patchRequest<Scale>(this.itemPath(name, "scale"), patch, options, { apiVersion: "autoscaling/v1", kind: "Scale" });
   }
 
   private patchRequest<T>(path: string, patch: Patch<T>, options: PatchOptions | undefined, typeMeta?: { apiVersion: string; kind: string }): KubeRequest<T, "object"> {
+    const accepted = this.descriptor.PATCH_TYPES;
+    if (accepted !== undefined && !accepted.includes(patch.type)) {
+      throw new UnsupportedRequestError(`${this.descriptor.API_VERSION} ${this.descriptor.KIND} does not accept a "${patch.type}" patch (PATCH_TYPES: ${accepted.join(", ") || "none"})`);
+    }
     const query = writeQuery(options);
     let body: unknown = patch.patch;
     if (patch.type === "apply") {
@@ -396,15 +409,15 @@ function requireScope(descriptor: ResourceDescriptor<KubeObject>, scope: "namesp
 }
 
 /** The requests of a namespaced kind in `namespace`. A cluster-scoped or subresource-only kind does not compile. */
-export function namespaced<D extends NamespacedDescriptor<ObjectOf<D>>>(descriptor: D, namespace: string): ResourceRequests<ObjectOf<D>, VerbsOf<D>, SubresourcesOf<D>, ListKindOf<D>> {
+export function namespaced<D extends NamespacedDescriptor<ObjectOf<D>>>(descriptor: D, namespace: string): ResourceRequests<ObjectOf<D>, VerbsOf<D>, SubresourcesOf<D>, ListKindOf<D>, PatchTypesOf<D>> {
   requireScope(descriptor, "namespaced", "namespaced()");
-  return new ResourceRequests<ObjectOf<D>, VerbsOf<D>, SubresourcesOf<D>, ListKindOf<D>>(descriptor, namespace);
+  return new ResourceRequests<ObjectOf<D>, VerbsOf<D>, SubresourcesOf<D>, ListKindOf<D>, PatchTypesOf<D>>(descriptor, namespace);
 }
 
 /** The requests of a cluster-scoped kind. A namespaced or subresource-only kind does not compile. */
-export function cluster<D extends ClusterDescriptor<ObjectOf<D>>>(descriptor: D): ResourceRequests<ObjectOf<D>, VerbsOf<D>, SubresourcesOf<D>, ListKindOf<D>> {
+export function cluster<D extends ClusterDescriptor<ObjectOf<D>>>(descriptor: D): ResourceRequests<ObjectOf<D>, VerbsOf<D>, SubresourcesOf<D>, ListKindOf<D>, PatchTypesOf<D>> {
   requireScope(descriptor, "cluster", "cluster()");
-  return new ResourceRequests<ObjectOf<D>, VerbsOf<D>, SubresourcesOf<D>, ListKindOf<D>>(descriptor, undefined);
+  return new ResourceRequests<ObjectOf<D>, VerbsOf<D>, SubresourcesOf<D>, ListKindOf<D>, PatchTypesOf<D>>(descriptor, undefined);
 }
 
 /** List/watch of a namespaced kind across all namespaces. */

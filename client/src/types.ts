@@ -5,6 +5,9 @@
 /** The verbs a generated `VERBS` constant may contain (kubectl / RBAC names). */
 export type Verb = "get" | "list" | "watch" | "create" | "update" | "patch" | "delete" | "deletecollection" | "connect";
 
+/** The patch types a generated `PATCH_TYPES` constant may contain (each selects a Content-Type). */
+export type PatchType = "json" | "merge" | "strategic" | "apply";
+
 /** `SCOPE` of a generated kind. "subresource" kinds (Scale, Eviction, TokenRequest…) exist only under a parent. */
 export type Scope = "namespaced" | "cluster" | "subresource";
 
@@ -30,6 +33,8 @@ export interface KubeObject {
  * `export declare const Pod: { readonly API_VERSION: "v1"; …; metadata(object: Pod): ObjectMeta }`.
  * `K` is the object type; for a concrete constant it is inferred from the parameter of
  * `metadata` (see {@link ObjectOf}). `LIST_KIND` is absent when the kind has no list.
+ * `PATCH_TYPES` (the patch types the API server accepts: custom resources take no strategic
+ * merge patch) is optional: a descriptor without it allows every patch type.
  */
 export interface ResourceDescriptor<K extends KubeObject = KubeObject> {
   readonly API_VERSION: string;
@@ -40,6 +45,7 @@ export interface ResourceDescriptor<K extends KubeObject = KubeObject> {
   readonly SCOPE: Scope;
   readonly LIST_KIND?: string;
   readonly VERBS: readonly Verb[];
+  readonly PATCH_TYPES?: readonly PatchType[];
   readonly SUBRESOURCES: readonly string[];
   metadata(object: K): ObjectMetaLike;
 }
@@ -60,6 +66,8 @@ export type AnyDescriptor<K extends KubeObject = KubeObject> = NamespacedDescrip
 export type ObjectOf<D> = D extends { metadata(object: infer K): unknown } ? (K extends KubeObject ? K : never) : never;
 /** The verbs of a descriptor, as a union ("get" | "list" | …). */
 export type VerbsOf<D> = D extends { readonly VERBS: readonly (infer V)[] } ? (V extends Verb ? V : never) : never;
+/** The patch types of a descriptor, as a union ("json" | "merge" | …); every patch type when it has no `PATCH_TYPES`. */
+export type PatchTypesOf<D> = D extends { readonly PATCH_TYPES: readonly (infer P)[] } ? (P extends PatchType ? P : never) : PatchType;
 /** The list kind of a descriptor ("PodList"), or string when it has none. */
 export type ListKindOf<D> = D extends { readonly LIST_KIND: infer L } ? (L extends string ? L : string) : string;
 /** The subresource names of a descriptor, as a union ("status" | "scale" | …). */

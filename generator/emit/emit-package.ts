@@ -157,7 +157,7 @@ function constantsDeclaration(def: DefinitionModel, ctx: TypeContext): string {
     if (!def.schema.required?.includes("metadata")) metadataType += " | null | undefined";
   }
   const doc = jsdoc(
-    `Constants of the ${r.kind} kind (${r.apiVersion}) for generic clients: GVK, URL path segment, scope${r.listKind ? ", list kind" : ""}, verbs and subresources, from the document's paths.`,
+    `Constants of the ${r.kind} kind (${r.apiVersion}) for generic clients: GVK, URL path segment, scope${r.listKind ? ", list kind" : ""}, verbs, accepted patch types and subresources, from the document's paths.`,
     { deprecated: r.deprecated },
   );
   return render("resource-constants.d.ts", {
@@ -182,6 +182,7 @@ function constantsObject(def: DefinitionModel): string {
   ];
   if (r.listKind) entries.push(["LIST_KIND", JSON.stringify(r.listKind)]);
   entries.push(["VERBS", `/*#__PURE__*/ Object.freeze(${JSON.stringify(r.verbs)})`]);
+  entries.push(["PATCH_TYPES", `/*#__PURE__*/ Object.freeze(${JSON.stringify(r.patchTypes)})`]);
   entries.push(["SUBRESOURCES", `/*#__PURE__*/ Object.freeze(${JSON.stringify(r.subresources.map((s) => s.name))})`]);
   // Inline, not a shared module-level helper: an export may itself be called "metadata".
   if (r.hasMetadata) entries.push(["metadata", "(object) => object.metadata"]);

@@ -56,6 +56,7 @@ export function resourcesJson(model: PackageModel): string {
       scope: r.scope,
       listKind: r.listKind ?? null,
       verbs: r.verbs,
+      patchTypes: r.patchTypes,
       subresources: r.subresources,
       deprecated: r.deprecated ?? null,
     };

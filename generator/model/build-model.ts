@@ -5,7 +5,7 @@ import { RESOURCE_METADATA_REQUIRED, SPECIAL_RESOURCES, SPECIAL_TYPES, deprecati
 import type { GroupVersionKind, Schema, SwaggerDocument } from "../spec-types.js";
 import { locateDefinition, moduleAlias } from "./names.js";
 import { HELPER_MODULE, HELPER_TYPES } from "../emit/emit-package.js";
-import { OperationIndex, apiVersionOf, derivePathFacts, type Scope, type Subresource } from "./resources.js";
+import { OperationIndex, apiVersionOf, derivePathFacts, type PatchType, type Scope, type Subresource } from "./resources.js";
 
 export interface ResourceModel {
   apiVersion: string;
@@ -16,6 +16,8 @@ export interface ResourceModel {
   scope: Scope;
   listKind?: string;
   verbs: string[];
+  /** The patch types the PATCH operation on the kind's item path accepts (`consumes`); empty without the patch verb. */
+  patchTypes: PatchType[];
   subresources: Subresource[];
   /** Whether the kind has a `metadata` property (discovery kinds do not). */
   hasMetadata: boolean;
@@ -121,7 +123,7 @@ function isResourceShaped(schema: Schema): boolean {
 function resourceOf(name: string, schema: Schema, gvk: GroupVersionKind, index: OperationIndex): ResourceModel | string {
   const special = Object.hasOwn(SPECIAL_RESOURCES, name) ? SPECIAL_RESOURCES[name] : undefined;
   const facts = special
-    ? { urlPathSegment: special.urlPathSegment, scope: special.scope, verbs: [], subresources: [] }
+    ? { urlPathSegment: special.urlPathSegment, scope: special.scope, verbs: [], patchTypes: [], subresources: [] }
     : derivePathFacts(gvk, index);
   if (typeof facts === "string") return facts;
   const resource: ResourceModel = {

@@ -9,6 +9,8 @@ export interface Subresource {
   /** The path segment after `{name}`, e.g. "status", "scale", "exec". */
   name: string;
   verbs: string[];
+  /** The patch types its PATCH operation accepts (from `consumes`), in the order json, merge, strategic, apply; empty without one. */
+  patchTypes: PatchType[];
   /** apiVersion/kind of the subresource's body where it differs from the parent (Scale, Eviction…). */
   kind?: { apiVersion: string; kind: string };
 }
@@ -17,8 +19,19 @@ export interface PathFacts {
   urlPathSegment: string;
   scope: Scope;
   verbs: string[];
+  /** The patch types the kind's PATCH operation accepts (from its `consumes`); empty without the patch verb. */
+  patchTypes: PatchType[];
   subresources: Subresource[];
 }
+
+/** The patch types a generic client names, in this order, by the Content-Type that selects each. */
+export type PatchType = "json" | "merge" | "strategic" | "apply";
+const PATCH_TYPE_OF_CONTENT_TYPE: [string, PatchType][] = [
+  ["application/json-patch+json", "json"],
+  ["application/merge-patch+json", "merge"],
+  ["application/strategic-merge-patch+json", "strategic"],
+  ["application/apply-patch+yaml", "apply"],
+];
 
 export function gvkKey(gvk: GroupVersionKind): string {
   return `${gvk.group}/${gvk.version}/${gvk.kind}`;
@@ -31,6 +44,23 @@ export function apiVersionOf(gvk: Pick<GroupVersionKind, "group" | "version">): 
 /** The path prefix of a group-version: `/api/v1` for the core group, `/apis/<group>/<version>` otherwise. */
 export function apiPrefix(gvk: Pick<GroupVersionKind, "group" | "version">): string {
   return gvk.group === "" ? `/api/${gvk.version}` : `/apis/${gvk.group}/${gvk.version}`;
+}
+
+/**
+ * The patch types of the PATCH operations among `ops` (the union of their `consumes`, or the
+ * document's `consumes` where an operation has none), in the order json, merge, strategic,
+ * apply. Other content types (`application/apply-patch+cbor`) are ignored; a PATCH operation
+ * that declares no `consumes` at all, or the wildcard, restricts nothing: every patch type.
+ */
+function patchTypesOf(ops: IndexedOperation[], doc: SwaggerDocument): PatchType[] {
+  const accepted = new Set<string>();
+  for (const op of ops) {
+    if (op.action !== "patch" || op.method !== "patch") continue;
+    const consumes = doc.paths[op.path]?.[op.method]?.["consumes"] ?? doc["consumes"];
+    if (!Array.isArray(consumes) || consumes.includes("*/*")) return PATCH_TYPE_OF_CONTENT_TYPE.map(([, name]) => name);
+    for (const type of consumes) if (typeof type === "string") accepted.add(type);
+  }
+  return PATCH_TYPE_OF_CONTENT_TYPE.filter(([contentType]) => accepted.has(contentType)).map(([, name]) => name);
 }
 
 interface IndexedOperation {
@@ -163,11 +193,15 @@ export function derivePathFacts(gvk: GroupVersionKind, index: OperationIndex): P
   }
   const prefix = apiPrefix(gvk);
   const verbs = new Set<string>();
+  const onResourceOps: IndexedOperation[] = [];
   for (const op of ops) {
     const rest = resourcePart(op.path, prefix);
     if (rest === undefined) continue;
     const onResource = chosen.scope === "subresource" ? rest.endsWith(`/{name}/${chosen.segment}`) : rest === chosen.segment || rest === `${chosen.segment}/{name}`;
-    if (onResource) verbs.add(verbOf(op.action));
+    if (onResource) {
+      verbs.add(verbOf(op.action));
+      onResourceOps.push(op);
+    }
   }
   // A list operation also serves watch (?watch=true) when it declares the watch parameter.
   if (verbs.has("list") && !verbs.has("watch") && listAcceptsWatch(gvk, index)) verbs.add("watch");
@@ -175,6 +209,7 @@ export function derivePathFacts(gvk: GroupVersionKind, index: OperationIndex): P
     urlPathSegment: chosen.segment,
     scope: chosen.scope,
     verbs: sortVerbs(verbs),
+    patchTypes: patchTypesOf(onResourceOps, index.doc),
     subresources: chosen.scope === "subresource" ? [] : subresourcesOf(gvk, chosen.segment, prefix, index),
   };
 }
@@ -204,20 +239,21 @@ function listAcceptsWatch(gvk: GroupVersionKind, index: OperationIndex): boolean
 
 /** Paths `<prefix>/[namespaces/{namespace}/]<segment>/{name}/<sub>[/…]`, whatever kind they are tagged with. */
 function subresourcesOf(parent: GroupVersionKind, segment: string, prefix: string, index: OperationIndex): Subresource[] {
-  const found = new Map<string, { verbs: Set<string>; kinds: Set<string> }>();
+  const found = new Map<string, { verbs: Set<string>; kinds: Set<string>; ops: IndexedOperation[] }>();
   for (const op of index.under(prefix)) {
     const rest = resourcePart(op.path, prefix);
     if (!rest?.startsWith(`${segment}/{name}/`)) continue;
     const name = rest.slice(segment.length + "/{name}/".length).split("/")[0]!;
-    const entry = found.get(name) ?? { verbs: new Set(), kinds: new Set() };
+    const entry = found.get(name) ?? { verbs: new Set(), kinds: new Set(), ops: [] };
     entry.verbs.add(verbOf(op.action));
+    entry.ops.push(op);
     if (gvkKey(op.gvk) !== gvkKey(parent)) entry.kinds.add(`${apiVersionOf(op.gvk)}|${op.gvk.kind}`);
     found.set(name, entry);
   }
   return [...found.entries()]
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-    .map(([name, { verbs, kinds }]) => {
-      const subresource: Subresource = { name, verbs: sortVerbs(verbs) };
+    .map(([name, { verbs, kinds, ops }]) => {
+      const subresource: Subresource = { name, verbs: sortVerbs(verbs), patchTypes: patchTypesOf(ops, index.doc) };
       if (kinds.size === 1) {
         const [apiVersion, kind] = [...kinds][0]!.split("|") as [string, string];
         subresource.kind = { apiVersion, kind };

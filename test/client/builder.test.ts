@@ -110,4 +110,26 @@ describe("request builder", () => {
     expect(() => namespaced(Thing, "")).toThrow(TypeError);
     expect(() => things.get("..")).toThrow(TypeError);
   });
+
+  it("refuses a patch type the kind's PATCH_TYPES lacks, before any I/O (custom resources take no strategic merge patch)", () => {
+    const crd = { ...Thing, PATCH_TYPES: ["json", "merge", "apply"] as const };
+    const custom = namespaced(crd, "ns");
+    // The phantom P of the request set makes these compile errors; cast to the wide set to reach the run-time check.
+    const wide = custom as unknown as ReturnType<typeof namespaced<NamespacedDescriptor<Thing>>>;
+    for (const refuse of [
+      () => wide.patch("x", { type: "strategic", patch: { spec: { size: 1 } } }),
+      () => wide.patchStatus("x", { type: "strategic", patch: {} }),
+      () => wide.patchScale("x", { type: "strategic", patch: { spec: { replicas: 1 } } }),
+    ]) {
+      expect(refuse).toThrow(UnsupportedRequestError);
+      expect(refuse).toThrow('example.com/v1 Thing does not accept a "strategic" patch (PATCH_TYPES: json, merge, apply)');
+    }
+    expect(custom.patch("x", { type: "merge", patch: { spec: { size: 1 } } }).headers["Content-Type"]).toBe("application/merge-patch+json");
+    expect(custom.patchStatus("x", { type: "json", patch: [] }).headers["Content-Type"]).toBe("application/json-patch+json");
+    expect(custom.patchScale("x", { type: "apply", fieldManager: "m", patch: {} }).headers["Content-Type"]).toBe("application/apply-patch+yaml");
+    // An empty PATCH_TYPES refuses every patch; a descriptor without PATCH_TYPES (Thing) allows all four.
+    const none = namespaced({ ...Thing, PATCH_TYPES: [] as const }, "ns") as unknown as typeof wide;
+    expect(() => none.patch("x", { type: "json", patch: [] })).toThrow(/PATCH_TYPES: none/);
+    for (const type of ["merge", "strategic"] as const) expect(things.patch("x", { type, patch: {} }).method).toBe("PATCH");
+  });
 });

@@ -41,12 +41,11 @@ beforeAll(async () => {
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe("custom resources", () => {
-  it("every request the builder forms has its path, method, action and kind in the CRD document (strategic merge patch aside)", () => {
+  it("every request the builder forms has its path, method, action, kind and Content-Type in the CRD document", () => {
     expect(kinds.map((k) => `${k.entry.apiVersion} ${k.entry.kind} ${k.entry.scope}`)).toEqual(
       expect.arrayContaining(["example.com/v1 Widget namespaced", "example.com/v1 Gadget cluster", "gateway.networking.k8s.io/v1 GatewayClass cluster", "gateway.networking.k8s.io/v1beta1 ReferenceGrant namespaced"]),
     );
     const problems: string[] = [];
-    const strategic: string[] = [];
     let requests = 0;
     for (const { entry, descriptor } of kinds) {
       const { formed } = formRequests(descriptor);
@@ -54,18 +53,32 @@ describe("custom resources", () => {
       for (const f of formed) {
         // The CRD generator's document declares no operation parameters (a cluster's
         // /openapi/v2 does), so query parameters and bodies are not checked here.
-        for (const problem of checkRequest(document, descriptor, f, false)) {
-          // Known gap: the API server accepts no strategic merge patch for custom resources,
-          // and the constants do not say which patch types a kind accepts (see client/README.md).
-          if (f.request.headers["Content-Type"] === STRATEGIC && problem.includes(`Content-Type ${STRATEGIC} not in consumes`)) strategic.push(`${entry.kind} ${f.request.path}`);
-          else problems.push(`${entry.apiVersion} ${entry.kind}: ${problem}`);
-        }
+        for (const problem of checkRequest(document, descriptor, f, false)) problems.push(`${entry.apiVersion} ${entry.kind}: ${problem}`);
       }
     }
     expect(problems).toEqual([]);
     expect(requests).toBeGreaterThan(50);
-    // Every strategic patch the builder forms for a custom resource is such a request.
-    expect(strategic.length).toBe(kinds.reduce((n, k) => n + formRequests(k.descriptor).formed.filter((f) => f.request.headers["Content-Type"] === STRATEGIC).length, 0));
+  });
+
+  it("refuses a strategic merge patch for every custom kind, before any I/O (the API server accepts none)", () => {
+    let refusals = 0;
+    for (const { entry, descriptor } of kinds) {
+      expect(entry.patchTypes, `${entry.apiVersion} ${entry.kind}`).toEqual(["json", "merge", "apply"]);
+      expect([...descriptor.PATCH_TYPES!], `${entry.apiVersion} ${entry.kind}`).toEqual(["json", "merge", "apply"]);
+      for (const sub of entry.subresources) expect(sub.patchTypes, `${entry.kind}/${sub.name}`).toEqual(["json", "merge", "apply"]);
+      const { formed, refused } = formRequests(descriptor);
+      expect(formed.filter((f) => f.request.headers["Content-Type"] === STRATEGIC)).toEqual([]);
+      expect(refused.filter((label) => label.endsWith(" strategic")).sort()).toEqual(["patch strategic", "patchScale strategic", "patchStatus strategic"]);
+      // The other patch types are formed: on the kind, and on each subresource it has.
+      const merges = formed.filter((f) => f.request.headers["Content-Type"] === "application/merge-patch+json").map((f) => f.request.path.split("/").pop());
+      expect(merges.length, `${entry.apiVersion} ${entry.kind}`).toBe(1 + entry.subresources.length);
+      refusals += 1 + entry.subresources.length;
+      if (descriptor.SCOPE === "namespaced") {
+        const widgets = namespaced(descriptor, "ns");
+        expect(() => widgets.patch("x", { type: "strategic", patch: {} })).toThrow(/does not accept a "strategic" patch \(PATCH_TYPES: json, merge, apply\)/);
+      }
+    }
+    expect(refusals).toBeGreaterThan(4);
   });
 
   it("drives a custom kind (status and scale included) against the loopback server", async () => {

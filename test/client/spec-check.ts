@@ -28,7 +28,7 @@ type Expect = { verb: string; actions: string[]; gvk?: { apiVersion: string; kin
 
 export type Formed = { request: KubeRequest<unknown>; expect: Expect };
 
-/** Every request the builder can form for a kind, and every refusal, checked against VERBS / SUBRESOURCES. */
+/** Every request the builder can form for a kind, and every refusal, checked against VERBS / SUBRESOURCES / PATCH_TYPES. */
 export function formRequests(descriptor: AnyDescriptor): { formed: Formed[]; refused: string[] } {
   const formed: Formed[] = [];
   const refused: string[] = [];
@@ -41,6 +41,8 @@ export function formRequests(descriptor: AnyDescriptor): { formed: Formed[]; ref
   };
   const verbs = new Set<string>(descriptor.VERBS);
   const subs = new Set<string>(descriptor.SUBRESOURCES);
+  // A descriptor without PATCH_TYPES allows every patch type.
+  const patchType = (type: string): boolean => descriptor.PATCH_TYPES === undefined || (descriptor.PATCH_TYPES as readonly string[]).includes(type);
   const scaleGvk = { apiVersion: "autoscaling/v1", kind: "Scale" };
   const resourceSet = (r: ResourceRequests<KubeObject>): void => {
     attempt("get", verbs.has("get"), { verb: "get", actions: ["get"] }, () => r.get(NAME));
@@ -48,23 +50,23 @@ export function formRequests(descriptor: AnyDescriptor): { formed: Formed[]; ref
     attempt("watch", verbs.has("watch"), { verb: "watch", actions: ["list", "watchlist"] }, () => r.watch(WATCH));
     attempt("create", verbs.has("create"), { verb: "create", actions: ["post"] }, () => r.create(OBJECT, WRITE));
     attempt("replace", verbs.has("update"), { verb: "update", actions: ["put"] }, () => r.replace(NAME, OBJECT, WRITE));
-    for (const type of ["merge", "strategic"] as const) attempt(`patch ${type}`, verbs.has("patch"), { verb: "patch", actions: ["patch"] }, () => r.patch(NAME, { type, patch: { metadata: { labels: { a: "b" } } } }, WRITE));
-    attempt("patch json", verbs.has("patch"), { verb: "patch", actions: ["patch"] }, () => r.patch(NAME, { type: "json", patch: [{ op: "remove", path: "/metadata/labels/a" }] }, WRITE));
-    attempt("patch apply", verbs.has("patch"), { verb: "patch", actions: ["patch"] }, () => r.patch(NAME, { type: "apply", fieldManager: "test", force: true, patch: {} }, { dryRun: true, fieldValidation: "Warn" }));
+    for (const type of ["merge", "strategic"] as const) attempt(`patch ${type}`, verbs.has("patch") && patchType(type), { verb: "patch", actions: ["patch"] }, () => r.patch(NAME, { type, patch: { metadata: { labels: { a: "b" } } } }, WRITE));
+    attempt("patch json", verbs.has("patch") && patchType("json"), { verb: "patch", actions: ["patch"] }, () => r.patch(NAME, { type: "json", patch: [{ op: "remove", path: "/metadata/labels/a" }] }, WRITE));
+    attempt("patch apply", verbs.has("patch") && patchType("apply"), { verb: "patch", actions: ["patch"] }, () => r.patch(NAME, { type: "apply", fieldManager: "test", force: true, patch: {} }, { dryRun: true, fieldValidation: "Warn" }));
     attempt("delete", verbs.has("delete"), { verb: "delete", actions: ["delete"] }, () => r.delete(NAME, DELETE));
     attempt("deleteCollection", verbs.has("deletecollection"), { verb: "deletecollection", actions: ["deletecollection"] }, () => r.deleteCollection({ ...DELETE, ...LIST }));
     const status = subs.has("status");
     attempt("getStatus", status, { verb: "get", actions: ["get"] }, () => r.getStatus(NAME));
     attempt("replaceStatus", status, { verb: "update", actions: ["put"] }, () => r.replaceStatus(NAME, OBJECT, WRITE));
-    for (const type of ["merge", "strategic"] as const) attempt(`patchStatus ${type}`, status, { verb: "patch", actions: ["patch"] }, () => r.patchStatus(NAME, { type, patch: {} }, WRITE));
-    attempt("patchStatus apply", status, { verb: "patch", actions: ["patch"] }, () => r.patchStatus(NAME, { type: "apply", fieldManager: "m", force: true, patch: {} }));
-    attempt("patchStatus json", status, { verb: "patch", actions: ["patch"] }, () => r.patchStatus(NAME, { type: "json", patch: [] }));
+    for (const type of ["merge", "strategic"] as const) attempt(`patchStatus ${type}`, status && patchType(type), { verb: "patch", actions: ["patch"] }, () => r.patchStatus(NAME, { type, patch: {} }, WRITE));
+    attempt("patchStatus apply", status && patchType("apply"), { verb: "patch", actions: ["patch"] }, () => r.patchStatus(NAME, { type: "apply", fieldManager: "m", force: true, patch: {} }));
+    attempt("patchStatus json", status && patchType("json"), { verb: "patch", actions: ["patch"] }, () => r.patchStatus(NAME, { type: "json", patch: [] }));
     const scale = subs.has("scale");
     attempt("getScale", scale, { verb: "get", actions: ["get"], gvk: scaleGvk }, () => r.getScale(NAME));
     attempt("replaceScale", scale, { verb: "update", actions: ["put"], gvk: scaleGvk }, () => r.replaceScale(NAME, SCALE, WRITE));
-    for (const type of ["merge", "strategic"] as const) attempt(`patchScale ${type}`, scale, { verb: "patch", actions: ["patch"], gvk: scaleGvk }, () => r.patchScale(NAME, { type, patch: { spec: { replicas: 3 } } }, WRITE));
-    attempt("patchScale apply", scale, { verb: "patch", actions: ["patch"], gvk: scaleGvk }, () => r.patchScale(NAME, { type: "apply", fieldManager: "m", patch: { spec: { replicas: 3 } } }));
-    attempt("patchScale json", scale, { verb: "patch", actions: ["patch"], gvk: scaleGvk }, () => r.patchScale(NAME, { type: "json", patch: [{ op: "replace", path: "/spec/replicas", value: 3 }] }));
+    for (const type of ["merge", "strategic"] as const) attempt(`patchScale ${type}`, scale && patchType(type), { verb: "patch", actions: ["patch"], gvk: scaleGvk }, () => r.patchScale(NAME, { type, patch: { spec: { replicas: 3 } } }, WRITE));
+    attempt("patchScale apply", scale && patchType("apply"), { verb: "patch", actions: ["patch"], gvk: scaleGvk }, () => r.patchScale(NAME, { type: "apply", fieldManager: "m", patch: { spec: { replicas: 3 } } }));
+    attempt("patchScale json", scale && patchType("json"), { verb: "patch", actions: ["patch"], gvk: scaleGvk }, () => r.patchScale(NAME, { type: "json", patch: [{ op: "replace", path: "/spec/replicas", value: 3 }] }));
   };
   if (descriptor.SCOPE === "namespaced") {
     resourceSet(namespaced(descriptor, NS));

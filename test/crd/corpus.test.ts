@@ -25,7 +25,8 @@ interface Entry {
   urlPathSegment: string;
   scope: string;
   listKind: string | null;
-  subresources: { name: string; verbs: string[]; kind?: { apiVersion: string; kind: string } }[];
+  patchTypes: string[];
+  subresources: { name: string; verbs: string[]; patchTypes: string[]; kind?: { apiVersion: string; kind: string } }[];
   deprecated: string | null;
 }
 const resources = (pkg: string): Entry[] => JSON.parse(readFileSync(join(dir, "node_modules", pkg, "resources.json"), "utf8")) as Entry[];
@@ -104,9 +105,11 @@ describe("the CRD corpus", () => {
     // Prometheus's scale subresource carries autoscaling/v1 Scale.
     const prometheus = entries.find((e) => e.kind === "Prometheus")!;
     expect(prometheus.subresources).toEqual([
-      { name: "scale", verbs: ["get", "update", "patch"], kind: { apiVersion: "autoscaling/v1", kind: "Scale" } },
-      { name: "status", verbs: ["get", "update", "patch"] },
+      { name: "scale", verbs: ["get", "update", "patch"], patchTypes: ["json", "merge", "apply"], kind: { apiVersion: "autoscaling/v1", kind: "Scale" } },
+      { name: "status", verbs: ["get", "update", "patch"], patchTypes: ["json", "merge", "apply"] },
     ]);
+    // Custom resources accept no strategic merge patch.
+    expect(entries.filter((e) => e.patchTypes.join() !== "json,merge,apply").map((e) => `${e.apiVersion} ${e.kind}`)).toEqual([]);
     // The unserved versions are skipped, and said.
     expect(result.notes.filter((n) => n.includes("not served"))).toEqual([
       expect.stringContaining("external-secrets.io/v1beta1 ExternalSecret skipped"),

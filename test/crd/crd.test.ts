@@ -183,6 +183,7 @@ describe("a package from a CRD", () => {
       SCOPE: "namespaced",
       LIST_KIND: "WidgetList",
       VERBS: ["get", "list", "watch", "create", "update", "patch", "delete", "deletecollection"],
+      PATCH_TYPES: ["json", "merge", "apply"],
       SUBRESOURCES: ["scale", "status"],
       metadata: undefined,
     });
@@ -262,6 +263,7 @@ export const doodad: Doodad = { apiVersion: "example.com/v1", kind: "Doodad", me
 export const segment: "widgets" = WidgetKind.URL_PATH_SEGMENT;
 export const scope: "namespaced" = WidgetKind.SCOPE;
 export const subresources: readonly ["scale", "status"] = WidgetKind.SUBRESOURCES;
+export const patchTypes: readonly ["json", "merge", "apply"] = WidgetKind.PATCH_TYPES;
 export const meta: ObjectMeta = WidgetKind.metadata(full);
 
 // @ts-expect-error enum: only the listed values
@@ -351,12 +353,14 @@ describe("the same types as from a cluster document", () => {
         };
         const root = `/apis/${group}/${v.name}${scope === "Namespaced" ? "/namespaces/{namespace}" : ""}/${names.plural}`;
         const op = (action: string, kind = gvk) => ({ responses: { "200": { description: "OK" } }, "x-kubernetes-action": action, "x-kubernetes-group-version-kind": kind });
+        // A cluster's PATCH operations of custom resources accept no strategic merge patch.
+        const patch = (kind = gvk) => ({ ...op("patch", kind), consumes: ["application/json-patch+json", "application/merge-patch+json", "application/apply-patch+yaml", "application/apply-patch+cbor"] });
         const watch = { name: "watch", in: "query", type: "boolean" };
         doc.paths[root] = { get: { ...op("list"), parameters: [watch] }, post: op("post"), delete: op("deletecollection") };
-        doc.paths[`${root}/{name}`] = { get: op("get"), put: op("put"), patch: op("patch"), delete: op("delete") };
-        if (v.subresources?.status) doc.paths[`${root}/{name}/status`] = { get: op("get"), put: op("put"), patch: op("patch") };
+        doc.paths[`${root}/{name}`] = { get: op("get"), put: op("put"), patch: patch(), delete: op("delete") };
+        if (v.subresources?.status) doc.paths[`${root}/{name}/status`] = { get: op("get"), put: op("put"), patch: patch() };
         const scale = { group: "autoscaling", version: "v1", kind: "Scale" };
-        if (v.subresources?.scale) doc.paths[`${root}/{name}/scale`] = { get: op("get", scale), put: op("put", scale), patch: op("patch", scale) };
+        if (v.subresources?.scale) doc.paths[`${root}/{name}/scale`] = { get: op("get", scale), put: op("put", scale), patch: patch(scale) };
       }
     }
     // Served as JSON from Go maps: every object's keys in sorted order.

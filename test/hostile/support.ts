@@ -217,7 +217,7 @@ export function typecheckPackages(packages: string[], extraFiles: string[] = [])
   });
 }
 
-const ALLOWED_CONSTANT_KEYS = new Set(["API_VERSION", "GROUP", "KIND", "VERSION", "URL_PATH_SEGMENT", "SCOPE", "LIST_KIND", "VERBS", "SUBRESOURCES", "metadata", "name", "kubernetesVersion"]);
+const ALLOWED_CONSTANT_KEYS = new Set(["API_VERSION", "GROUP", "KIND", "VERSION", "URL_PATH_SEGMENT", "SCOPE", "LIST_KIND", "VERBS", "PATCH_TYPES", "SUBRESOURCES", "metadata", "name", "kubernetesVersion"]);
 
 /**
  * Checks that an emitted .js/.mjs file only declares constants: `exports.X = Object.freeze({…})`

@@ -48,13 +48,15 @@ function clusterDocument(): SwaggerDocument {
   };
   const op = (action: string, k = gvk) => ({ "x-kubernetes-action": action, "x-kubernetes-group-version-kind": k, responses: { "200": { description: "OK" } } });
   const base = "/apis/example.com/v1";
+  // What a cluster's PATCH operations of a custom resource accept: no strategic merge patch.
+  const patch = () => ({ ...op("patch"), consumes: ["application/json-patch+json", "application/merge-patch+json", "application/apply-patch+yaml", "application/apply-patch+cbor"] });
   const param = (name: string) => ({ name, in: "path", required: true, type: "string" });
   const ns = [param("namespace")];
   const nsName = [param("name"), param("namespace")];
   const scale = { group: "autoscaling", version: "v1", kind: "Scale" };
   doc.paths[`${base}/namespaces/{namespace}/widgets`] = { parameters: ns, get: op("list"), post: op("post"), delete: op("deletecollection") };
-  doc.paths[`${base}/namespaces/{namespace}/widgets/{name}`] = { parameters: nsName, get: op("get"), put: op("put"), patch: op("patch"), delete: op("delete") };
-  doc.paths[`${base}/namespaces/{namespace}/widgets/{name}/status`] = { parameters: nsName, get: op("get"), put: op("put"), patch: op("patch") };
+  doc.paths[`${base}/namespaces/{namespace}/widgets/{name}`] = { parameters: nsName, get: op("get"), put: op("put"), patch: patch(), delete: op("delete") };
+  doc.paths[`${base}/namespaces/{namespace}/widgets/{name}/status`] = { parameters: nsName, get: op("get"), put: op("put"), patch: patch() };
   doc.paths[`${base}/namespaces/{namespace}/widgets/{name}/scale`] = { parameters: nsName, get: op("get", scale), put: op("put", scale) };
   doc.paths[`${base}/widgets`] = { get: op("list") };
   return doc;
@@ -81,12 +83,13 @@ describe("generate --spec <url> on a cluster document with a custom resource", (
       API_VERSION: "example.com/v1", GROUP: "example.com", KIND: "Widget", VERSION: "v1",
       URL_PATH_SEGMENT: "widgets", SCOPE: "namespaced", LIST_KIND: "WidgetList",
       VERBS: ["get", "list", "create", "update", "patch", "delete", "deletecollection"],
+      PATCH_TYPES: ["json", "merge", "apply"],
       SUBRESOURCES: ["scale", "status"],
     });
     const resources = JSON.parse(readFileSync(join(out, "resources.json"), "utf8")) as { kind: string; subresources: unknown[] }[];
     expect(resources.find((r) => r.kind === "Widget")!.subresources).toEqual([
-      { name: "scale", verbs: ["get", "update"], kind: { apiVersion: "autoscaling/v1", kind: "Scale" } },
-      { name: "status", verbs: ["get", "update", "patch"] },
+      { name: "scale", verbs: ["get", "update"], patchTypes: [], kind: { apiVersion: "autoscaling/v1", kind: "Scale" } },
+      { name: "status", verbs: ["get", "update", "patch"], patchTypes: ["json", "merge", "apply"] },
     ]);
     const pkg = JSON.parse(readFileSync(join(out, "package.json"), "utf8")) as { name: string; exports: Record<string, unknown> };
     expect(pkg.name).toBe("@acme/cluster-types");

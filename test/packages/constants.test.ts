@@ -27,6 +27,21 @@ function expectedPaths(r: ResourceEntry, verb: string): string[] {
   return [onItem ? item : collection];
 }
 
+/** Content type → patch type name, as the client names them (read from the spec, not from the generator). */
+const PATCH_TYPE_OF: [string, string][] = [
+  ["application/json-patch+json", "json"],
+  ["application/merge-patch+json", "merge"],
+  ["application/strategic-merge-patch+json", "strategic"],
+  ["application/apply-patch+yaml", "apply"],
+];
+
+/** The patch types the PATCH operation at `path` consumes, in the client's order. */
+function consumedPatchTypes(spec: SwaggerDocument, path: string): string[] | undefined {
+  const op = (spec.paths[path] as Record<string, { consumes?: string[] } | undefined> | undefined)?.["patch"];
+  if (!op) return undefined;
+  return PATCH_TYPE_OF.filter(([type]) => op.consumes?.includes(type)).map(([, name]) => name);
+}
+
 function hasOperation(spec: SwaggerDocument, path: string, method: string): boolean {
   return Boolean((spec.paths[path] as Record<string, unknown> | undefined)?.[method]);
 }
@@ -75,6 +90,31 @@ describe.each(VERSIONS)("Kubernetes %s", (version) => {
     expect(checked).toBeGreaterThan(300);
   });
 
+  it("gives every kind with the patch verb the PATCH_TYPES its PATCH operation consumes", () => {
+    const wrong: string[] = [];
+    let checked = 0;
+    for (const r of resources) {
+      if (!r.verbs.includes("patch")) {
+        if (r.patchTypes.length !== 0) wrong.push(`${r.apiVersion} ${r.kind}: no patch verb, patchTypes ${r.patchTypes.join(",")}`);
+        continue;
+      }
+      if (r.scope === "subresource") continue; // served under several parents (Scale): checked through them
+      checked++;
+      const path = expectedPaths(r, "patch")[0]!;
+      const consumed = consumedPatchTypes(spec, path);
+      if (JSON.stringify(consumed) !== JSON.stringify(r.patchTypes)) wrong.push(`${r.apiVersion} ${r.kind}: PATCH ${path} consumes ${consumed?.join(",")}, patchTypes ${r.patchTypes.join(",")}`);
+      // Built-in kinds accept all four.
+      if (r.patchTypes.join() !== "json,merge,strategic,apply") wrong.push(`${r.apiVersion} ${r.kind}: ${r.patchTypes.join(",")}`);
+      for (const sub of r.subresources) {
+        const subPath = `${expectedPaths(r, "get")[0]}/${sub.name}`;
+        const subConsumed = sub.verbs.includes("patch") ? consumedPatchTypes(spec, subPath) : [];
+        if (JSON.stringify(subConsumed) !== JSON.stringify(sub.patchTypes)) wrong.push(`${r.kind}/${sub.name}: PATCH ${subPath} consumes ${subConsumed?.join(",")}, patchTypes ${sub.patchTypes.join(",")}`);
+      }
+    }
+    expect(wrong).toEqual([]);
+    expect(checked).toBeGreaterThan(50);
+  });
+
   it("never derives a plural from the kind name: every namespaced/cluster segment is a path segment of the spec", () => {
     for (const r of resources.filter((x) => x.urlPathSegment !== "")) {
       expect(Object.keys(spec.paths).some((p) => p.split("/").includes(r.urlPathSegment)), `${r.kind} ${r.urlPathSegment}`).toBe(true);
@@ -90,12 +130,13 @@ describe.each(VERSIONS)("Kubernetes %s", (version) => {
         expect({
           apiVersion: runtime.API_VERSION, group: runtime.GROUP, kind: runtime.KIND, version: runtime.VERSION,
           urlPathSegment: runtime.URL_PATH_SEGMENT, scope: runtime.SCOPE, listKind: runtime.LIST_KIND ?? null,
-          verbs: runtime.VERBS, subresources: runtime.SUBRESOURCES,
+          verbs: runtime.VERBS, patchTypes: runtime.PATCH_TYPES, subresources: runtime.SUBRESOURCES,
         }).toEqual({
           apiVersion: r.apiVersion, group: r.group, kind: r.kind, version: r.version, urlPathSegment: r.urlPathSegment,
-          scope: r.scope, listKind: r.listKind, verbs: r.verbs, subresources: r.subresources.map((s) => s.name),
+          scope: r.scope, listKind: r.listKind, verbs: r.verbs, patchTypes: r.patchTypes, subresources: r.subresources.map((s) => s.name),
         });
         expect(Object.isFrozen(runtime)).toBe(true);
+        expect(Object.isFrozen(runtime.PATCH_TYPES)).toBe(true);
         if ("metadata" in runtime) expect((runtime.metadata as (o: unknown) => unknown)({ metadata: { name: "x" } })).toEqual({ name: "x" });
       }
     }
@@ -127,7 +168,9 @@ describe("pinned cases (as k8s-openapi's resource tests pin them)", () => {
     expect(at("v1", "ComponentStatus")).toBe("componentstatuses cluster ComponentStatusList");
     expect(at("apps/v1", "Deployment")).toBe("deployments namespaced DeploymentList");
     const scale = find(version, "apps/v1", "Deployment")!.subresources.find((s) => s.name === "scale");
-    expect(scale).toEqual({ name: "scale", verbs: ["get", "update", "patch"], kind: { apiVersion: "autoscaling/v1", kind: "Scale" } });
+    expect(scale).toEqual({ name: "scale", verbs: ["get", "update", "patch"], patchTypes: ["json", "merge", "strategic", "apply"], kind: { apiVersion: "autoscaling/v1", kind: "Scale" } });
+    expect(find(version, "v1", "Pod")!.patchTypes).toEqual(["json", "merge", "strategic", "apply"]);
+    expect(find(version, "authentication.k8s.io/v1", "TokenReview")!.patchTypes).toEqual([]);
     expect(find(version, "v1", "Pod")!.subresources.map((s) => s.name)).toEqual(expect.arrayContaining(["status", "log", "exec", "eviction", "binding"]));
     expect(find(version, "v1", "Pod")!.verbs).toEqual(["get", "list", "watch", "create", "update", "patch", "delete", "deletecollection"]);
     expect(find(version, "authentication.k8s.io/v1", "TokenReview")!.verbs).toEqual(["create"]);
