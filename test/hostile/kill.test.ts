@@ -60,7 +60,7 @@ describe("a generate-all run killed with SIGKILL", () => {
         return { label: `after ${ms.toFixed(0)} ms`, wait: async () => void (await sleep(ms)) };
       },
       () => {
-        const ms = random(1500, 4000);
+        const ms = random(800, 2400);
         return { label: `after ${ms.toFixed(0)} ms`, wait: async () => void (await sleep(ms)) };
       },
       () => {
@@ -70,7 +70,7 @@ describe("a generate-all run killed with SIGKILL", () => {
     ];
     for (const plan of plans) {
       const { label, wait } = plan();
-      const run = startCli(["generate-all", "--versions", "1.35,1.36", "--out", out, "--no-download"]);
+      const run = startCli(["generate-all", "--versions", "1.35,1.36", "--out", out, "--no-download", "--force"]);
       await wait(out, run.exited);
       run.child.kill("SIGKILL");
       const { code, signal } = await run.exited;
@@ -80,10 +80,12 @@ describe("a generate-all run killed with SIGKILL", () => {
       await checkWritable(out);
       const recovered = treeEntries(out);
       expect(leftovers(out), label).toEqual([]);
-      if (signal === "SIGKILL" && !same(packagesOf(recovered), packagesOf(current))) {
-        // Only a run that finished every rename may change the folder: then it is the whole new generation.
+      if (!same(packagesOf(recovered), packagesOf(current))) {
+        // Only a run that finished every rename (or ended before the kill, as a fast machine
+        // may) may change the folder: then it is the whole new generation.
+        if (signal !== "SIGKILL") expect(code, label).toBe(0);
         expect(recovered.has("v1.36/PREVIOUS"), `${label}: half old, half new: ${treeDiff(current, recovered).slice(0, 5).join(", ")}`).toBe(false);
-        expect(readdirSync(out).filter((e) => !e.startsWith(".")).sort(), label).toEqual(["README.md", "stable", "v1.35", "v1.36"].filter((e) => e !== "stable" || recovered.has("stable")));
+        expect(readdirSync(out).filter((e) => !e.startsWith(".")).sort(), label).toEqual(["README.md", "stable", "v1.35", "v1.36"].filter((e) => e !== "stable" || [...recovered.keys()].some((path) => path.startsWith("stable/"))));
       } else {
         expect(treeDiff(packagesOf(current), packagesOf(recovered)), label).toEqual([]);
       }
