@@ -1,7 +1,7 @@
 // Reading the shared corpus in place: its YAML documents, and the defects SOURCES.md lists.
 import { readFileSync, readdirSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
-import { parseAllDocuments } from "yaml";
+import { parseManifests } from "../../generator/crd/read-manifests.js";
 import { SHARED } from "../helpers.js";
 
 export const CORPUS = join(SHARED, "corpus");
@@ -20,19 +20,13 @@ export function yamlFiles(folder: string): string[] {
 }
 
 /**
- * The documents of a YAML file, read as kubectl reads them. kubectl's go-yaml keeps
- * unquoted timestamps as strings (as YAML 1.2 does) and the corpus has no YAML 1.1-only
- * booleans (yes/no/on/off), so the YAML 1.2 core schema gives kubectl's values here.
- * Empty documents (a trailing `---`) are dropped, as kubectl drops them.
+ * The documents of a YAML file, read as kubectl reads them — by the generator's own reader
+ * (generator/crd/read-manifests.ts: YAML 1.1 as go-yaml has it, timestamps kept as strings).
+ * Empty documents (a trailing `---`, comments only) are dropped, as kubectl drops them, and
+ * the rest are numbered in order, as SOURCES.md numbers them.
  */
 export function readDocuments(file: string): unknown[] {
-  return parseAllDocuments(readFileSync(file, "utf8"), { version: "1.2", schema: "core" })
-    .filter((d) => !("empty" in d) && d.contents !== null)
-    .map((d) => {
-      if ("errors" in d && d.errors.length > 0) throw new Error(`${file}: ${d.errors[0]!.message}`);
-      return d.toJS({ maxAliasCount: 1000 }) as unknown;
-    })
-    .filter((value) => value !== null && value !== undefined); // a document of comments only
+  return parseManifests(readFileSync(file, "utf8"), file).map((d) => d.value);
 }
 
 export function corpusPath(file: string): string {
