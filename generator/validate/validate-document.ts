@@ -61,19 +61,26 @@ function validatorCrash(doc: unknown, file: string, error: unknown): unknown {
   return error;
 }
 
-/** Deeper than any real document/** Deeper than any real document (Kubernetes specs nest about 10 levels, CRD schemas a few dozen). */
+/** Deeper than any real document (Kubernetes specs nest about 10 levels, CRD schemas a few dozen). */
 export const MAX_DEPTH = 256;
 
 /** Refuses absurd nesting before any recursive code (the schema validator, the emitter) sees it. */
 function checkDepth(doc: unknown, file: string): void {
-  const stack: { node: unknown; path: (string | number)[] }[] = [{ node: doc, path: [] }];
+  // Each entry links to its parent, so the pointer is only built for the one node that fails.
+  type Entry = { node: unknown; depth: number; key: string | number; parent: Entry | undefined };
+  const stack: Entry[] = [{ node: doc, depth: 0, key: "", parent: undefined }];
   while (stack.length > 0) {
-    const { node, path } = stack.pop()!;
-    if (node === null || typeof node !== "object") continue;
-    if (path.length >= MAX_DEPTH) {
+    const entry = stack.pop()!;
+    if (entry.depth >= MAX_DEPTH) {
+      const path: (string | number)[] = [];
+      for (let e: Entry | undefined = entry; e?.parent; e = e.parent) path.unshift(e.key);
       throw new GeneratorError(`the document nests deeper than ${MAX_DEPTH} levels here; no OpenAPI document needs that`, { file, pointer: jsonPointer(...path.slice(0, 32)) + (path.length > 32 ? "/…" : "") });
     }
-    for (const [key, value] of Object.entries(node)) if (value !== null && typeof value === "object") stack.push({ node: value, path: [...path, Array.isArray(node) ? Number(key) : key] });
+    const node = entry.node as object;
+    const isArray = Array.isArray(node);
+    for (const [key, value] of Object.entries(node)) {
+      if (value !== null && typeof value === "object") stack.push({ node: value, depth: entry.depth + 1, key: isArray ? Number(key) : key, parent: entry });
+    }
   }
 }
 
