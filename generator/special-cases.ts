@@ -111,3 +111,11 @@ export function deprecationOf(description: string | undefined): string | undefin
   );
   return found?.trim();
 }
+
+/**
+ * The module where the generator declares its helper types (templates/meta-helpers.d.ts.hbs):
+ * Embedded, List, WatchBookmark, JsonPatchOperation; `Omit` is the global they use. A
+ * definition exported there under one of these names would clash, and is refused.
+ */
+export const HELPER_MODULE = "meta/v1";
+export const HELPER_TYPES = ["Embedded", "List", "WatchBookmark", "JsonPatchOperation", "Omit"];

@@ -7,15 +7,11 @@ import { posix } from "node:path";
 import { GeneratorError, jsonPointer } from "../errors.js";
 import type { DefinitionModel, ModuleModel, PackageModel } from "../model/build-model.js";
 import { moduleAlias, refName } from "../model/names.js";
-import { SPECIAL_TYPES, deprecationOf } from "../special-cases.js";
+import { HELPER_MODULE, HELPER_TYPES, SPECIAL_TYPES, deprecationOf } from "../special-cases.js";
 import { jsdoc } from "./jsdoc.js";
 import { OBJECT_META, propertyMembers, schemaToType, type TypeContext } from "./schema-to-type.js";
 import { render } from "./templates.js";
 
-/** Where the helper types (Embedded, List, JsonPatchOperation, WatchBookmark) are declared. */
-export const HELPER_MODULE = "meta/v1";
-/** The helper types declared in HELPER_MODULE (templates/meta-helpers.d.ts.hbs), and the global they use. */
-export const HELPER_TYPES = ["Embedded", "List", "WatchBookmark", "JsonPatchOperation", "Omit"];
 
 export interface EmitOptions {
   /** Shown in file headers: the input's name (not a local path). */

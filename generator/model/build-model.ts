@@ -1,10 +1,9 @@
 // Stage 4, model: from a normalised document to the package model — where each definition
 // goes, which definitions are resource kinds (with their constants), which are lists.
 import { GeneratorError, jsonPointer } from "../errors.js";
-import { RESOURCE_METADATA_REQUIRED, SPECIAL_RESOURCES, SPECIAL_TYPES, deprecationOf } from "../special-cases.js";
+import { HELPER_MODULE, HELPER_TYPES, RESOURCE_METADATA_REQUIRED, SPECIAL_RESOURCES, SPECIAL_TYPES, deprecationOf } from "../special-cases.js";
 import type { GroupVersionKind, Schema, SwaggerDocument } from "../spec-types.js";
 import { locateDefinition, moduleAlias } from "./names.js";
-import { HELPER_MODULE, HELPER_TYPES } from "../emit/emit-package.js";
 import { OperationIndex, apiVersionOf, derivePathFacts, type PatchType, type Scope, type Subresource } from "./resources.js";
 
 export interface ResourceModel {
