@@ -1,0 +1,44 @@
+// Shared steps of the real-API-server tests: running the generator's CLI, and reading a
+// generated package's kinds and declarations for comparison.
+import { execFileSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe } from "vitest";
+import { REPO_ROOT } from "../../generator/load/pinned-specs.js";
+import type { ResourceEntry } from "../helpers.js";
+import { lockPackage } from "../../scripts/regenerate.js";
+import { availability } from "./harness.js";
+
+/** `describe` for a suite that needs a real API server of `minor`; says why when it cannot run. */
+export function describeWithApiServer(minor: string, name: string, body: () => void): void {
+  const { minors, skipReason } = availability();
+  const reason = skipReason ?? (minors.includes(minor) ? undefined : `no harness module for Kubernetes ${minor} in test/apiserver/`);
+  if (reason) {
+    console.warn(`real-API-server suite "${name}": SKIPPED — ${reason}`);
+    describe.skip(name, body);
+  } else describe(name, body);
+}
+
+/** Runs the generator's command line; its output when it succeeds, an error with its stderr otherwise. */
+export function cli(args: string[], env: NodeJS.ProcessEnv = process.env): string {
+  return execFileSync(process.execPath, [join(REPO_ROOT, "generator/bin.mjs"), ...args], { encoding: "utf8", env, stdio: ["ignore", "pipe", "pipe"] });
+}
+
+export function readResourcesOf(packageDir: string): ResourceEntry[] {
+  return JSON.parse(readFileSync(join(packageDir, "resources.json"), "utf8")) as ResourceEntry[];
+}
+
+export const kindKey = (r: Pick<ResourceEntry, "apiVersion" | "kind">) => `${r.apiVersion} ${r.kind}`;
+
+/** Declaration hashes of a package by `<module>.<name>` (JSDoc included), as the lock keeps them. */
+export function declarations(packageDir: string): Map<string, string> {
+  return new Map(Object.entries(lockPackage(packageDir).definitions));
+}
+
+/** Keys of `b` not in `a`, keys of `a` not in `b`, and keys in both whose values differ. */
+export function compareMaps<V>(a: Map<string, V>, b: Map<string, V>, equal: (x: V, y: V) => boolean = (x, y) => x === y) {
+  const onlyA = [...a.keys()].filter((k) => !b.has(k)).sort();
+  const onlyB = [...b.keys()].filter((k) => !a.has(k)).sort();
+  const differ = [...a.keys()].filter((k) => b.has(k) && !equal(a.get(k)!, b.get(k)!)).sort();
+  return { onlyA, onlyB, differ };
+}
