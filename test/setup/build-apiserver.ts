@@ -22,7 +22,9 @@ function decide(): RealApiServerAvailability {
   const minors = readdirSync(MODULES)
     .filter((name) => name.startsWith("k8s-"))
     .map((name) => name.slice("k8s-".length))
-    .sort();
+    .sort()
+    // K8S_OPENAPI_TS_APISERVER_MINORS=1.36 limits a run to some harness modules (suites of the others skip, saying so).
+    .filter((minor) => !process.env.K8S_OPENAPI_TS_APISERVER_MINORS || process.env.K8S_OPENAPI_TS_APISERVER_MINORS.split(",").includes(minor));
   for (const minor of minors) {
     execFileSync("bash", [join(REPO_ROOT, "scripts/apiserver.sh"), "build", minor], { stdio: ["ignore", "ignore", "inherit"] });
   }
