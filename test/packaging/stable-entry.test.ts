@@ -2,7 +2,7 @@
 // version's constants are ResourceDescriptors, each object (AnyResource) is a
 // KubernetesObject, each list a KubernetesList, each WatchEvent a stable WatchEvent, and the
 // "./stable" subpath is the same declarations as @k8s-openapi-ts/stable. All modules of all
-// nine packages are imported, so with skipLibCheck false this also type-checks every
+// packages are imported, so with skipLibCheck false this also type-checks every
 // declaration file (strict, exactOptionalPropertyTypes), with TypeScript 7 and with 5.9.
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
