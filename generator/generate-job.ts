@@ -48,7 +48,7 @@ export async function runJob(job: Job): Promise<JobResult> {
       file: fetched.origin,
       name: pinnedPackageName(pin.version),
       pinnedVersion: pin.version,
-      sourceDescription: `the Kubernetes ${pin.version} OpenAPI v2 document (${pin.branch}, ${pin.url})`,
+      sourceDescription: `the Kubernetes ${pin.version} OpenAPI v2 document (${pin.tag ?? pin.branch}, ${pin.url})`,
       sha256: pin.sha256,
     });
     files = result.files;

@@ -1,10 +1,10 @@
 // Prints, per generated package, the figures a reviewer asks for: definitions in the spec,
 // emitted types, resource kinds by scope, listable kinds. Reads the generated packages
-// (and the spec mirror, for the definition count).
+// (and the pinned spec where the generator finds it locally, for the definition count).
 //   npx tsx scripts/package-stats.ts [folder, default generated-types]
 import { readFileSync, readdirSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { defaultMirror } from "../generator/load/pinned-specs.js";
+import { findPin, readLocalSpec } from "../generator/load/pinned-specs.js";
 
 const root = resolve(process.argv[2] ?? "generated-types");
 
@@ -23,8 +23,8 @@ console.log("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
 for (const name of readdirSync(root).filter((n) => /^v\d+\.\d+$/.test(n)).sort((a, b) => Number(a.split(".")[1]) - Number(b.split(".")[1]))) {
   const dir = join(root, name);
   const resources = JSON.parse(readFileSync(join(dir, "resources.json"), "utf8")) as { scope: string; listKind: string | null }[];
-  const mirror = defaultMirror();
-  const spec = mirror ? (JSON.parse(readFileSync(join(mirror, `${name}.swagger.json`), "utf8")) as { definitions: object }) : undefined;
+  const local = readLocalSpec(findPin(name));
+  const spec = "bytes" in local ? (JSON.parse(local.bytes.toString("utf8")) as { definitions: object }) : undefined;
   const by = (scope: string) => resources.filter((r) => r.scope === scope).length;
   const types = countTypes(dir);
   console.log(

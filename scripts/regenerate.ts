@@ -38,7 +38,7 @@ export interface PackageLock {
 export interface Lock {
   $comment: string;
   format: number;
-  /** package folder (v1.28 … v1.36, stable) → its lock. */
+  /** package folder (v1.XX of each pin, stable) → its lock. */
   packages: Record<string, PackageLock>;
 }
 

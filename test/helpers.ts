@@ -1,7 +1,7 @@
 // Shared helpers of the test suite.
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { REPO_ROOT, readPins } from "../generator/load/pinned-specs.js";
+import { REPO_ROOT, findPin, readLocalSpec, readPins } from "../generator/load/pinned-specs.js";
 import type { SwaggerDocument } from "../generator/spec-types.js";
 
 export const TEST_PACKAGES = join(REPO_ROOT, ".cache/test-packages");
@@ -9,11 +9,17 @@ export const SHARED = join(REPO_ROOT, "../shared");
 export const VERSIONS = readPins().map((p) => p.version);
 
 const specCache = new Map<string, SwaggerDocument>();
-/** The pinned spec of a version, read in place from the shared mirror. */
+/**
+ * The pinned spec of a version, read in place and verified where the generator finds it on
+ * this machine (cache, shared mirror, Go module cache); the test setup's generate-all has
+ * fetched any that was missing.
+ */
 export function readSpec(version: string): SwaggerDocument {
   let doc = specCache.get(version);
   if (!doc) {
-    doc = JSON.parse(readFileSync(join(SHARED, "specs", `v${version}.swagger.json`), "utf8")) as SwaggerDocument;
+    const found = readLocalSpec(findPin(version));
+    if (!("bytes" in found)) throw new Error(`the pinned ${version} spec is not on this machine; looked in: ${found.looked.join("; ")}`);
+    doc = JSON.parse(found.bytes.toString("utf8")) as SwaggerDocument;
     specCache.set(version, doc);
   }
   return structuredClone(doc);

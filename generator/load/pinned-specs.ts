@@ -1,27 +1,34 @@
 // Pinned Kubernetes specs (specs/kubernetes.json): where each version's document comes
 // from and the sha256 it must have. Sources are tried in order — the local cache, a
-// mirror folder, the public address — and the hash is checked whichever one answered.
+// mirror folder, the Go module cache (pins with a `goModule`), `go mod download`, the
+// public address — and the hash is checked whichever one answered.
 import { createHash } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
-import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
+import { mkdir, rename, writeFile } from "node:fs/promises";
 import { homedir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { GeneratorError } from "../errors.js";
+import { findInGoModuleCache, goModDownload, type GoModuleSource } from "./go-module.js";
 import { download, DOWNLOAD_TIMEOUT_MS } from "./read-document.js";
 
 export interface PinnedSpec {
   /** Kubernetes minor, e.g. "1.36". */
   version: string;
   branch: string;
+  /** The release tag the document was taken from, when it is a tag's rather than a branch's. */
+  tag?: string;
   url: string;
   sha256: string;
   sourceRepository: string;
-  sourceCommit: string;
+  /** Absent when the source is a tag (`tag`). */
+  sourceCommit?: string;
   sourcePath: string;
   commitDate: string;
   /** File name of this version in a mirror folder. */
   mirrorFile: string;
+  /** The same file inside a Go module (k8s.io/kubernetes) that the Go module cache or proxy has. */
+  goModule?: GoModuleSource;
 }
 
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
@@ -59,8 +66,10 @@ export interface SpecSourceOptions {
   mirror?: string;
   cacheDir?: string;
   timeoutMs?: number;
-  /** Set to false to never download (tests). */
+  /** Set to false to never download (tests): neither `go mod download` nor the address. */
   allowDownload?: boolean;
+  /** The environment go is found and run with (tests); default process.env. */
+  env?: NodeJS.ProcessEnv;
 }
 
 export interface FetchedSpec {
@@ -69,33 +78,62 @@ export interface FetchedSpec {
   origin: string;
 }
 
-/** Returns the verified bytes of a pinned spec. */
-export async function fetchPinnedSpec(pin: PinnedSpec, options: SpecSourceOptions = {}): Promise<FetchedSpec> {
-  const cacheDir = options.cacheDir ?? defaultCacheDir();
-  const cached = join(cacheDir, `${pin.sha256}.json`);
+/**
+ * The verified bytes of a pinned spec found on this machine, without touching the network
+ * (the cache, the mirror folder, the Go module cache), or every place that was looked in.
+ */
+export function readLocalSpec(pin: PinnedSpec, options: Pick<SpecSourceOptions, "mirror" | "cacheDir" | "env"> = {}): FetchedSpec | { looked: string[] } {
+  const cached = join(options.cacheDir ?? defaultCacheDir(), `${pin.sha256}.json`);
   if (existsSync(cached)) {
-    const bytes = await readFile(cached);
-    // A cache entry that no longer matches is dropped silently and fetched again.
+    const bytes = readFileSync(cached);
+    // A cache entry that no longer matches is passed over silently: the sources are tried.
     if (sha256(bytes) === pin.sha256) return { bytes, origin: cached };
   }
+  const looked = [`${cached} (cache)`];
   const mirror = options.mirror ?? defaultMirror();
-  if (mirror && existsSync(join(mirror, pin.mirrorFile))) {
-    const file = join(mirror, pin.mirrorFile);
-    const bytes = await readFile(file);
-    verify(pin, bytes, file);
-    return { bytes, origin: file };
+  const mirrorFile = mirror ? join(mirror, pin.mirrorFile) : undefined;
+  if (mirrorFile && existsSync(mirrorFile)) return readVerified(pin, mirrorFile);
+  looked.push(mirrorFile ? `${mirrorFile} (mirror)` : "no mirror folder");
+  if (pin.goModule) {
+    const found = findInGoModuleCache(pin.goModule, options.env);
+    if ("file" in found) return readVerified(pin, found.file);
+    looked.push(found.looked);
   }
+  return { looked };
+}
+
+/** Returns the verified bytes of a pinned spec. */
+export async function fetchPinnedSpec(pin: PinnedSpec, options: SpecSourceOptions = {}): Promise<FetchedSpec> {
+  const local = readLocalSpec(pin, options);
+  if ("bytes" in local) return local;
+  const { looked } = local;
   if (options.allowDownload === false) {
-    throw new GeneratorError(`Kubernetes ${pin.version}: no mirror file and downloads are off`, { file: pin.url }, mirrorHint());
+    throw new GeneratorError(`Kubernetes ${pin.version}: no mirror file and downloads are off`, { file: pin.url }, notFoundHint(looked));
   }
-  const bytes = await download(pin.url, options.timeoutMs ?? DOWNLOAD_TIMEOUT_MS, mirrorHint());
+  if (pin.goModule) {
+    const fromGo = await goModDownload(pin.goModule, options.env);
+    if ("dir" in fromGo) return readVerified(pin, join(fromGo.dir, pin.goModule.file));
+    looked.push(fromGo.failed);
+  }
+  const bytes = await download(pin.url, options.timeoutMs ?? DOWNLOAD_TIMEOUT_MS, notFoundHint(looked));
   verify(pin, bytes, pin.url);
+  await cacheDownload(options.cacheDir ?? defaultCacheDir(), pin.sha256, bytes);
+  return { bytes, origin: pin.url };
+}
+
+function readVerified(pin: PinnedSpec, file: string): FetchedSpec {
+  const bytes = readFileSync(file);
+  verify(pin, bytes, file);
+  return { bytes, origin: file };
+}
+
+async function cacheDownload(cacheDir: string, hash: string, bytes: Buffer): Promise<void> {
+  const cached = join(cacheDir, `${hash}.json`);
   await mkdir(cacheDir, { recursive: true }).catch(() => undefined);
   const temp = `${cached}.${process.pid}.tmp`;
   await writeFile(temp, bytes)
     .then(() => rename(temp, cached))
     .catch(() => undefined); // a cache that cannot be written only costs a download next time
-  return { bytes, origin: pin.url };
 }
 
 function verify(pin: PinnedSpec, bytes: Buffer, origin: string): void {
@@ -109,6 +147,6 @@ function verify(pin: PinnedSpec, bytes: Buffer, origin: string): void {
   }
 }
 
-function mirrorHint(): string {
-  return `give a folder holding the pinned files (v1.XX.swagger.json) with --mirror DIR or ${MIRROR_ENV}=DIR to work offline`;
+function notFoundHint(looked: string[]): string {
+  return `looked in: ${looked.join("; ")}. Give a folder holding the pinned files (v1.XX.swagger.json) with --mirror DIR or ${MIRROR_ENV}=DIR to work offline`;
 }

@@ -27,7 +27,7 @@ export const FIXUPS: readonly Fixup[] = [
     name: "connect-options-gvk",
     reason:
       "connect operations (exec, attach, portforward, proxy) are tagged with the GVK of their options type (PodExecOptions…), which is no definition; they belong to the parent kind (kubernetes PR 66807)",
-    versions: { from: "1.28", to: "1.36" },
+    versions: { from: "1.28", to: "1.37" },
     apply(doc) {
       const parents: Record<string, string> = {
         NodeProxyOptions: "Node",
@@ -63,7 +63,7 @@ export const FIXUPS: readonly Fixup[] = [
       return true;
     },
   },
-  optional(`${API}.events.v1.Event`, "eventTime", "1.28", "1.36",
+  optional(`${API}.events.v1.Event`, "eventTime", "1.28", "1.37",
     "marked required, but the API server returns null for it on events created through core/v1 (k8s-openapi carries the same repair)"),
   optional(`${API}.apps.v1.StatefulSetSpec`, "serviceName", "1.28", "1.32",
     "marked required, but is optional; fixed upstream in 1.33 (kubernetes PR 130233)"),

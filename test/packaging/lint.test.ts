@@ -1,4 +1,4 @@
-// Every generated package (the nine Kubernetes minors and @k8s-openapi-ts/stable), packed with
+// Every generated package (each pinned Kubernetes minor and @k8s-openapi-ts/stable), packed with
 // `npm pack` as a publisher would, passes publint (no errors, no warnings) and
 // @arethetypeswrong/cli (no problems under node10, node16 CJS, node16 ESM and bundler).
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -8,6 +8,7 @@ import { publint } from "publint";
 import { formatMessage } from "publint/utils";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { REPO_ROOT } from "../../generator/load/pinned-specs.js";
+import { VERSIONS } from "../helpers.js";
 import { BIN, generatedPackages, npmPack, pool, run } from "./support.js";
 
 const packages = generatedPackages();
@@ -26,8 +27,8 @@ afterAll(() => {
 });
 
 describe("publint and arethetypeswrong", () => {
-  it("covers the nine pinned minors and the stable entry", () => {
-    expect(packages.map((p) => p.folder)).toEqual(["v1.28", "v1.29", "v1.30", "v1.31", "v1.32", "v1.33", "v1.34", "v1.35", "v1.36", "stable"]);
+  it("covers every pinned minor (specs/kubernetes.json) and the stable entry", () => {
+    expect(packages.map((p) => p.folder)).toEqual([...VERSIONS.map((v) => `v${v}`), "stable"]);
   });
 
   it("every package.json has what a careful publisher sets, and no runtime dependency", () => {
