@@ -36,11 +36,24 @@ export interface GenerateResult {
   warnings: string[];
 }
 
-export async function generatePackage(input: GenerateInput): Promise<GenerateResult> {
+export interface ModelInput {
+  bytes?: Buffer;
+  document?: SwaggerDocument;
+  file: string;
+  pinnedVersion?: string;
+}
+
+/** load → validate → normalise → model: the stages every command shares (generate, diff, check). */
+export async function modelOf(input: ModelInput): Promise<{ model: PackageModel; fixups: string[] }> {
   const doc = input.document ?? (await validateDocument(parseJson(input.bytes?.toString("utf8") ?? "", input.file), input.file));
   const fixups = applyFixups(doc, input.pinnedVersion, input.file);
   const model = buildModel(doc, input.file);
   if (model.definitions.size === 0) throw new GeneratorError("the document has no definitions: there is nothing to generate", { file: input.file, pointer: "/definitions" });
+  return { model, fixups };
+}
+
+export async function generatePackage(input: GenerateInput): Promise<GenerateResult> {
+  const { model, fixups } = await modelOf(input);
   const kubernetesVersion = input.kubernetesVersion ?? input.pinnedVersion ?? "unknown";
   const info: PackageInfo = {
     name: input.name,
