@@ -146,7 +146,11 @@ export async function makeChecker(options: CheckOptions): Promise<(documents: Ma
     }
     if (!(await history.isBuiltIn(apiVersion))) {
       report.verdict = "not-checked";
-      report.note = crdModel ? "a custom resource whose CRD was not given" : "a custom resource (give its CRD with --crd to check it)";
+      report.note = !crdModel
+        ? "a custom resource (give its CRD with --crd to check it)"
+        : crdModel.resources.some((d) => d.resource!.kind === kind && apiVersion.startsWith(`${d.resource!.group}/`))
+          ? "the CRD given for this kind does not serve this version"
+          : "a custom resource whose CRD was not given";
       return report;
     }
     report.verdict = "not-served";

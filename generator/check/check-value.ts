@@ -36,6 +36,7 @@ const resourceLayouts = new WeakMap<DefinitionModel, PropertyLayout[]>();
 function describe(value: unknown): string {
   if (value === null) return "null";
   if (Array.isArray(value)) return "an array";
+  if (ArrayBuffer.isView(value)) return "binary data"; // YAML's !!binary
   switch (typeof value) {
     case "object":
       return "an object";
@@ -50,7 +51,7 @@ function describe(value: unknown): string {
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === "object" && !Array.isArray(value);
+  return value !== null && typeof value === "object" && !Array.isArray(value) && !ArrayBuffer.isView(value);
 }
 
 const expected = (what: string, value: unknown, at: string): Problem[] => [{ pointer: at, message: `expected ${what}, found ${describe(value)}` }];
