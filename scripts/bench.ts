@@ -12,6 +12,7 @@
 //                 `tsc --noEmit` with skipLibCheck on and off, TypeScript 5.9 and 7
 //   size          installed bytes per package; minified esbuild bundle of a consumer that
 //                 uses one kind's constants
+//   check         `k8s-openapi-ts check` on 1,000 corpus documents (scripts/bench-check.ts)
 //
 // Prints a table (ours, peer, ratio, target, met?) and writes everything as JSON to
 // bench-results/ (bench-<time>.json and latest.json). Scratch files go to .cache/bench/.
@@ -21,6 +22,7 @@ import { availableParallelism, cpus, loadavg } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { defaultMirror, fetchPinnedSpec, findPin, REPO_ROOT } from "../generator/load/pinned-specs.js";
+import { benchCheck } from "./bench-check.js";
 
 const REPEATS = Math.max(1, Number(process.env.BENCH_REPEATS ?? 3));
 const WORK = join(REPO_ROOT, ".cache/bench");
@@ -412,6 +414,7 @@ async function main() {
   const generation = await benchGeneration();
   const consumers = await benchConsumers(generation.out);
   const size = await benchSize(generation.out);
+  const check = await benchCheck(REPEATS);
 
   const rows: Row[] = [];
   const g = generation;
@@ -471,6 +474,8 @@ async function main() {
   rows.push({ metric: "one kind's constants, minified (ESM)", ours: `+${esmDelta} B`, peer: "no constants (kubernetes-types, client-node)", ratio: "", target: "≤ 1 KB", met: yes(esmDelta <= 1024) });
   rows.push({ metric: "one kind's constants, minified (require(), CJS build)", ours: `+${size.bundleBytes.cjs.oneKind - size.bundleBytes.cjs.baseline} B`, peer: "", ratio: "", target: "", met: "" });
 
+  rows.push(...check.rows);
+
   const printed = table(rows);
   console.log(printed);
   mkdirSync(RESULTS, { recursive: true });
@@ -484,6 +489,7 @@ async function main() {
     generation: { ...generation, out: undefined },
     consumers,
     size,
+    check: check.result,
   };
   const stamp = started.toISOString().replace(/[:.]/g, "-");
   const json = `${JSON.stringify(report, (key, value: unknown) => (key === "stdouts" ? undefined : value), 2)}\n`;
