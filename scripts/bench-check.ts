@@ -4,61 +4,21 @@
 // checking). Inputs are built from the corpus: 1,000 built-in documents (the corpus manifests,
 // repeated), and the same with the deprecated manifests mixed in, which makes check load
 // every pinned version's model to say when each kind stopped being served.
-import { spawn } from "node:child_process";
-import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { stringify } from "yaml";
 import { makeChecker, readInputs } from "../generator/check/check-manifests.js";
 import type { ManifestDocument } from "../generator/crd/read-manifests.js";
 import { REPO_ROOT, readPins } from "../generator/load/pinned-specs.js";
+import { median, run, type Row, type Run } from "./bench-support.js";
 
 const CORPUS = join(REPO_ROOT, "../shared/corpus");
 const WORK = join(REPO_ROOT, ".cache/bench");
-const TIME = existsSync("/usr/bin/time") ? "/usr/bin/time" : undefined;
 const DOCUMENTS = 1000;
 const TARGET_SECONDS = 2;
 
-export interface CheckBenchRow {
-  metric: string;
-  ours: string;
-  peer: string;
-  ratio: string;
-  target: string;
-  met: string;
-}
-
-interface ProcessRun {
-  seconds: number;
-  cpuSeconds: number | null;
-  rssMB: number | null;
-  code: number;
-  stdout: string;
-}
-
-function runCli(args: string[]): Promise<ProcessRun> {
-  return new Promise((resolve, reject) => {
-    const command = [process.execPath, join(REPO_ROOT, "generator/bin.mjs"), ...args];
-    const [cmd, argv] = TIME ? [TIME, ["-f", "__BENCH__ %M %U %S", ...command]] : [command[0]!, command.slice(1)];
-    const started = performance.now();
-    const child = spawn(cmd, argv, { cwd: REPO_ROOT });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d: Buffer) => (stdout += d));
-    child.stderr.on("data", (d: Buffer) => (stderr += d));
-    child.on("error", reject);
-    child.on("close", (code) => {
-      const m = /__BENCH__ (\d+) ([\d.]+) ([\d.]+)/.exec(stderr);
-      resolve({ seconds: (performance.now() - started) / 1000, rssMB: m ? Number(m[1]) / 1024 : null, cpuSeconds: m ? Number(m[2]) + Number(m[3]) : null, code: code ?? -1, stdout });
-    });
-  });
-}
-
-const median = (values: number[]) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-};
+const runCli = (args: string[]) => run(process.execPath, [join(REPO_ROOT, "generator/bin.mjs"), ...args]);
 
 /** `count` documents cycling through `pool`, as one multi-document YAML file. */
 function writeInput(name: string, pool: unknown[], count: number): string {
@@ -91,7 +51,7 @@ export async function benchCheck(repeats: number) {
   const checkSeconds = (performance.now() - t) / 1000;
 
   // End to end, interleaved runs of the two inputs.
-  const runs: Record<keyof typeof inputs, ProcessRun[]> = { builtIn: [], mixed: [] };
+  const runs: Record<keyof typeof inputs, Run[]> = { builtIn: [], mixed: [] };
   for (let i = 0; i < repeats; i++) {
     for (const key of Object.keys(inputs) as (keyof typeof inputs)[]) {
       const r = await runCli(["check", "--kubernetes", newest, "--json", inputs[key]]);
@@ -99,7 +59,7 @@ export async function benchCheck(repeats: number) {
       runs[key].push(r);
     }
   }
-  const summary = (list: ProcessRun[]) => ({
+  const summary = (list: Run[]) => ({
     seconds: median(list.map((r) => r.seconds)),
     cpuSeconds: list.every((r) => r.cpuSeconds !== null) ? median(list.map((r) => r.cpuSeconds!)) : null,
     rssMB: list.every((r) => r.rssMB !== null) ? median(list.map((r) => r.rssMB!)) : null,
@@ -115,7 +75,7 @@ export async function benchCheck(repeats: number) {
   };
   const s = (x: number) => `${x.toFixed(2)} s`;
   const cpu = (m: { cpuSeconds: number | null }) => (m.cpuSeconds === null ? "n/a" : s(m.cpuSeconds));
-  const rows: CheckBenchRow[] = [
+  const rows: Row[] = [
     { metric: `check, ${DOCUMENTS} built-in documents (CLI, ${newest})`, ours: s(result.builtIn.seconds), peer: "", ratio: "", target: `< ${TARGET_SECONDS} s`, met: result.builtIn.seconds < TARGET_SECONDS ? "yes" : "NO" },
     { metric: "check, same, CPU time (user+sys) / peak RSS", ours: `${cpu(result.builtIn)} / ${result.builtIn.rssMB?.toFixed(0) ?? "n/a"} MB`, peer: "", ratio: "", target: "", met: "" },
     { metric: `check, ${DOCUMENTS} documents with the deprecated ones (loads every pinned model)`, ours: s(result.withDeprecated.seconds), peer: "", ratio: "", target: "", met: "" },

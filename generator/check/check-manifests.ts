@@ -1,9 +1,8 @@
 // `k8s-openapi-ts check --kubernetes <minor> <files or folders… | ->`: each manifest against
 // one pinned Kubernetes version. Is its apiVersion + kind served there (if not: since when,
 // and what replaces it)? Is it deprecated there? Does it fit that version's types?
-import { readFile } from "node:fs/promises";
 import { buildCrdDocument } from "../crd/generate-crd.js";
-import { expandInputs, parseManifests, type ManifestDocument } from "../crd/read-manifests.js";
+import { parseManifests, readManifests, type ManifestDocument } from "../crd/read-manifests.js";
 import { GeneratorError } from "../errors.js";
 import { MAX_DOCUMENT_BYTES } from "../load/read-document.js";
 import type { DefinitionModel, PackageModel } from "../model/build-model.js";
@@ -88,17 +87,7 @@ export async function readInputs(inputs: string[]): Promise<ManifestDocument[]> 
       documents.push(...parseManifests(await readStdin(), "<stdin>"));
       continue;
     }
-    const files = await expandInputs([input]);
-    if (files.length === 0) throw new GeneratorError("no YAML or JSON files found", { file: input });
-    for (const file of files) {
-      let text: string;
-      try {
-        text = await readFile(file, "utf8");
-      } catch (error) {
-        throw new GeneratorError(`cannot read the file: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, { file });
-      }
-      documents.push(...parseManifests(text, file));
-    }
+    documents.push(...(await readManifests([input])).documents);
   }
   return documents;
 }
