@@ -97,13 +97,39 @@ export function buildProgram(): Command {
     .requiredOption("--kubernetes <minor>", "the pinned Kubernetes minor whose package (@k8s-openapi-ts/k8s-<minor>) provides ObjectMeta, e.g. 1.36", minor)
     .action(async (paths: string[], options: { out: string; name: string; kubernetes: string }) => (await import("./crd/generate-crd.js")).crdCommand(paths, options));
 
+  program
+    .command("check")
+    .description("Check manifests against a pinned Kubernetes version: served, deprecated, and valid for its types (see docs/diff-and-check.md).")
+    .argument("<paths...>", "YAML or JSON files or folders (searched recursively), or - for standard input")
+    .requiredOption("--kubernetes <minor>", "the pinned Kubernetes minor to check against, e.g. 1.36", minor)
+    .option("--crd <paths...>", "CustomResourceDefinition manifests: custom resources of their kinds are checked too")
+    .option("--json", "print the report as JSON")
+    .action(async (paths: string[], options: { kubernetes: string; crd?: string[]; json?: boolean }) => {
+      outcome.code = await (await import("./check/check-command.js")).checkCommand(paths, options);
+    });
+
+  program
+    .command("diff")
+    .description("What changes between two Kubernetes versions: kinds, group-versions, fields, constants (see docs/diff-and-check.md).")
+    .argument("<from>", "a pinned minor (1.28), a generated package folder, or an OpenAPI v2 document")
+    .argument("<to>", "the same, for the other side")
+    .option("--markdown", "print Markdown")
+    .option("--json", "print JSON")
+    .action(async (from: string, to: string, options: { markdown?: boolean; json?: boolean }) => {
+      await (await import("./diff/diff-command.js")).diffCommand(from, to, options);
+    });
+
   return program;
 }
 
+/** The exit code a command asks for (check: 1 when a document fails). */
+const outcome = { code: 0 };
+
 export async function main(argv: string[]): Promise<number> {
   try {
+    outcome.code = 0;
     await buildProgram().parseAsync(argv);
-    return 0;
+    return outcome.code;
   } catch (error) {
     if (error instanceof GeneratorError) {
       console.error(`k8s-openapi-ts: ${error.format()}`);

@@ -49,6 +49,7 @@ export async function generateAll(options: GenerateAllOptions): Promise<Generate
     kind: "pinned",
     folder: `v${pin.version}`,
     pin,
+    ...(pins.indexOf(pin) > 0 ? { previous: pins[pins.indexOf(pin) - 1]! } : {}),
     ...(mirror ? { mirror } : {}),
     allowDownload: options.download,
     timeoutMs: options.timeout * 1000,
@@ -102,7 +103,7 @@ function workerEntry(): URL {
 
 /** What decides a job's output besides the generator itself (hashed into its stamp). */
 export function jobKey(job: Job): string {
-  return job.kind === "stable" ? "stable" : JSON.stringify({ folder: job.folder, pin: job.pin });
+  return job.kind === "stable" ? "stable" : JSON.stringify({ folder: job.folder, pin: job.pin, previous: job.previous ?? null });
 }
 
 type WorkerReply = { ready: true } | { ok: true; result: JobResult } | { ok: false; folder: string; error: JobError };

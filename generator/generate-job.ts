@@ -5,6 +5,7 @@ import { GeneratorError, type ErrorLocation } from "./errors.js";
 import { stablePackageFiles } from "./emit/package-files.js";
 import { formatFiles } from "./format/format-files.js";
 import { fetchPinnedSpec, type PinnedSpec } from "./load/pinned-specs.js";
+import { pinnedModel } from "./pinned-models.js";
 import { generatePackage } from "./pipeline.js";
 
 /** npm name of the package generated for a pinned Kubernetes minor. */
@@ -13,7 +14,7 @@ export function pinnedPackageName(version: string): string {
 }
 
 export type Job =
-  | { kind: "pinned"; folder: string; pin: PinnedSpec; mirror?: string; allowDownload: boolean; timeoutMs: number }
+  | { kind: "pinned"; folder: string; pin: PinnedSpec; previous?: PinnedSpec; mirror?: string; allowDownload: boolean; timeoutMs: number }
   | { kind: "stable"; folder: string };
 
 export interface JobResult {
@@ -41,8 +42,11 @@ export async function runJob(job: Job): Promise<JobResult> {
   if (job.kind === "stable") {
     files = await formatFiles(stablePackageFiles());
   } else {
-    const { pin } = job;
-    const fetched = await fetchPinnedSpec(pin, { ...(job.mirror ? { mirror: job.mirror } : {}), allowDownload: job.allowDownload, timeoutMs: job.timeoutMs });
+    const { pin, previous } = job;
+    const sourceOptions = { ...(job.mirror ? { mirror: job.mirror } : {}), allowDownload: job.allowDownload, timeoutMs: job.timeoutMs };
+    const fetched = await fetchPinnedSpec(pin, sourceOptions);
+    // CHANGES.md: the diff from the previous pinned minor (its model is cached for this thread).
+    const changes = { version: pin.version, ...(previous ? { previous: { version: previous.version, model: await pinnedModel(previous.version, sourceOptions) } } : {}) };
     const result = await generatePackage({
       bytes: fetched.bytes,
       file: fetched.origin,
@@ -50,6 +54,7 @@ export async function runJob(job: Job): Promise<JobResult> {
       pinnedVersion: pin.version,
       sourceDescription: `the Kubernetes ${pin.version} OpenAPI v2 document (${pin.tag ?? pin.branch}, ${pin.url})`,
       sha256: pin.sha256,
+      changes,
     });
     files = result.files;
     definitions = result.model.definitions.size;

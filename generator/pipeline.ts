@@ -1,5 +1,6 @@
 // The whole generator, top to bottom, for one document:
 //   load → validate → normalise → model → emit → format   (write is the caller's: see cli.ts)
+import { changesMarkdown, changesSummary, type ChangesInput } from "./diff/changes-file.js";
 import { GeneratorError } from "./errors.js";
 import { emitModules, type ExternalTypes, type FileMap } from "./emit/emit-package.js";
 import { emitPackageFiles, packageVersionFor, type PackageInfo } from "./emit/package-files.js";
@@ -27,6 +28,8 @@ export interface GenerateInput {
   sha256?: string;
   external?: ExternalTypes;
   packageJsonExtra?: Record<string, unknown>;
+  /** Write CHANGES.md: the diff from the previous pinned minor (pinned versions only). */
+  changes?: ChangesInput;
 }
 
 export interface GenerateResult {
@@ -36,11 +39,24 @@ export interface GenerateResult {
   warnings: string[];
 }
 
-export async function generatePackage(input: GenerateInput): Promise<GenerateResult> {
+export interface ModelInput {
+  bytes?: Buffer;
+  document?: SwaggerDocument;
+  file: string;
+  pinnedVersion?: string;
+}
+
+/** load → validate → normalise → model: the stages every command shares (generate, diff, check). */
+export async function modelOf(input: ModelInput): Promise<{ model: PackageModel; fixups: string[] }> {
   const doc = input.document ?? (await validateDocument(parseJson(input.bytes?.toString("utf8") ?? "", input.file), input.file));
   const fixups = applyFixups(doc, input.pinnedVersion, input.file);
   const model = buildModel(doc, input.file);
   if (model.definitions.size === 0) throw new GeneratorError("the document has no definitions: there is nothing to generate", { file: input.file, pointer: "/definitions" });
+  return { model, fixups };
+}
+
+export async function generatePackage(input: GenerateInput): Promise<GenerateResult> {
+  const { model, fixups } = await modelOf(input);
   const kubernetesVersion = input.kubernetesVersion ?? input.pinnedVersion ?? "unknown";
   const info: PackageInfo = {
     name: input.name,
@@ -50,8 +66,10 @@ export async function generatePackage(input: GenerateInput): Promise<GenerateRes
     fixups,
     ...(input.sha256 ? { sha256: input.sha256 } : {}),
     ...(input.packageJsonExtra ? { packageJsonExtra: input.packageJsonExtra } : {}),
+    ...(input.changes ? { changes: changesSummary(input.changes) } : {}),
   };
   const files = emitModules(model, { source: input.sourceDescription, ...(input.external ? { external: input.external } : {}) });
   emitPackageFiles(model, info, files);
+  if (input.changes) files.set("CHANGES.md", changesMarkdown(input.changes, model));
   return { files: await formatFiles(files), model, fixups, warnings: model.warnings };
 }

@@ -2,9 +2,14 @@
 // is covered by a test in test/unit/special-cases.test.ts. Spec *repairs* are fixups
 // (normalise/fixups.ts); these are mappings the spec cannot express.
 import type { Scope } from "./model/resources.js";
+import type { Schema } from "./spec-types.js";
 
 const META = "io.k8s.apimachinery.pkg.apis.meta.v1";
 const APIEXT = "io.k8s.apiextensions-apiserver.pkg.apis.apiextensions.v1";
+const JSON_SCHEMA_PROPS: Schema = { $ref: `#/definitions/${APIEXT}.JSONSchemaProps` };
+const STRING: Schema = { type: "string" };
+/** `{ a: T; b?: U }` as a schema (required members listed). */
+const shape = (properties: Record<string, Schema>, required: string[]): Schema => ({ type: "object", properties, required });
 
 /**
  * Kinds whose URL segment and scope the paths cannot give: no operation is tagged with
@@ -28,6 +33,11 @@ export interface SpecialType {
   type: string;
   typeParameters?: string;
   why: string;
+  /**
+   * The same type as a schema, for the manifest checker (generator/check/), which reads it by
+   * the emitter's rules: a value passes exactly when it is assignable to `type`.
+   */
+  accepts: Schema;
 }
 // In `type`, {{Name}} stands for the definition <same prefix>.Name (resolved to an import).
 
@@ -35,51 +45,83 @@ export const SPECIAL_TYPES: Readonly<Record<string, SpecialType>> = {
   "io.k8s.apimachinery.pkg.util.intstr.IntOrString": {
     type: "number | string",
     why: "the spec says `type: string, format: int-or-string`; the API takes a JSON integer or a string (`targetPort: 8080`, `maxUnavailable: \"25%\"`)",
+    accepts: { "x-kubernetes-int-or-string": true },
   },
   "io.k8s.apimachinery.pkg.api.resource.Quantity": {
     type: "string | number",
     why: "the spec says string, but the API server also accepts JSON numbers (`cpu: 0.5`, `memory: 1073741824`) and real manifests use them; it always answers with the canonical string",
+    accepts: { type: ["string", "number"] },
   },
   [`${META}.Time`]: {
     type: "string",
     why: "an RFC 3339 date-time string with second precision, e.g. \"2024-01-02T15:04:05Z\"; kept a string (not Date) so parsed JSON/YAML is assignable as it is",
+    accepts: STRING,
   },
   [`${META}.MicroTime`]: {
     type: "string",
     why: "an RFC 3339 date-time string with microsecond precision, e.g. \"2024-01-02T15:04:05.000000Z\"",
+    accepts: STRING,
   },
   "io.k8s.apimachinery.pkg.runtime.RawExtension": {
     type: "object",
     why: "an embedded object of any kind (ControllerRevision.data, admission payloads); `object` accepts every typed Kubernetes object, where an index signature would reject interfaces",
+    accepts: { type: ["object", "array"] },
   },
   [`${META}.FieldsV1`]: {
     type: "{ [field: string]: unknown }",
     why: "the managed-fields trie (`f:metadata`, `k:{...}`), a JSON object with no fixed keys",
+    accepts: { type: "object" },
   },
   [`${APIEXT}.JSON`]: {
     type: "unknown",
     why: "any JSON value (a CRD schema's `default`, `example`, `enum` members)",
+    accepts: {},
   },
   [`${APIEXT}.JSONSchemaPropsOrArray`]: {
     type: "{{JSONSchemaProps}} | {{JSONSchemaProps}}[]",
     why: "untyped in the spec; really a schema or an array of schemas (`items`)",
+    accepts: { anyOf: [JSON_SCHEMA_PROPS, { type: "array", items: JSON_SCHEMA_PROPS }] },
   },
   [`${APIEXT}.JSONSchemaPropsOrBool`]: {
     type: "{{JSONSchemaProps}} | boolean",
     why: "untyped in the spec; really a schema or a boolean (`additionalProperties`, `additionalItems`)",
+    accepts: { anyOf: [JSON_SCHEMA_PROPS, { type: "boolean" }] },
   },
   [`${APIEXT}.JSONSchemaPropsOrStringArray`]: {
     type: "{{JSONSchemaProps}} | string[]",
     why: "untyped in the spec; really a schema or a list of property names (`dependencies`)",
+    accepts: { anyOf: [JSON_SCHEMA_PROPS, { type: "array", items: STRING }] },
   },
   [`${META}.Patch`]: {
     type: "JsonPatchOperation[] | { [key: string]: unknown }",
     why: "an empty object in the spec; a PATCH body is a JSON Patch (RFC 6902 array) or a merge / strategic-merge / apply object, told apart by the request's content type",
+    accepts: {
+      anyOf: [
+        {
+          type: "array",
+          items: {
+            anyOf: [
+              shape({ op: { enum: ["add", "replace", "test"] }, path: STRING, value: {} }, ["op", "path", "value"]),
+              shape({ op: { enum: ["remove"] }, path: STRING }, ["op", "path"]),
+              shape({ op: { enum: ["move", "copy"] }, from: STRING, path: STRING }, ["op", "from", "path"]),
+            ],
+          },
+        },
+        { type: "object" },
+      ],
+    },
   },
   [`${META}.WatchEvent`]: {
     typeParameters: "K = unknown",
     type: '{ type: "ADDED" | "MODIFIED" | "DELETED"; object: K } | { type: "BOOKMARK"; object: WatchBookmark } | { type: "ERROR"; object: {{Status}} }',
     why: "the spec says `{type: string, object: RawExtension}`; each event type carries a known payload: ADDED/MODIFIED/DELETED the object, BOOKMARK only metadata.resourceVersion (and annotations), ERROR a Status",
+    accepts: {
+      anyOf: [
+        shape({ type: { enum: ["ADDED", "MODIFIED", "DELETED"] }, object: {} }, ["type", "object"]),
+        shape({ type: { enum: ["BOOKMARK"] }, object: shape({ apiVersion: STRING, kind: STRING, metadata: shape({ resourceVersion: STRING, annotations: { type: "object", additionalProperties: STRING } }, ["resourceVersion"]) }, ["metadata"]) }, ["type", "object"]),
+        shape({ type: { enum: ["ERROR"] }, object: { $ref: `#/definitions/${META}.Status` } }, ["type", "object"]),
+      ],
+    },
   },
 };
 

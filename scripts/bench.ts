@@ -12,59 +12,27 @@
 //                 `tsc --noEmit` with skipLibCheck on and off, TypeScript 5.9 and 7
 //   size          installed bytes per package; minified esbuild bundle of a consumer that
 //                 uses one kind's constants
+//   check         `k8s-openapi-ts check` on 1,000 corpus documents (scripts/bench-check.ts)
 //
 // Prints a table (ours, peer, ratio, target, met?) and writes everything as JSON to
 // bench-results/ (bench-<time>.json and latest.json). Scratch files go to .cache/bench/.
-import { spawn } from "node:child_process";
-import { cpSync, existsSync, mkdirSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { availableParallelism, cpus, loadavg } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { defaultMirror, fetchPinnedSpec, findPin, readPins, REPO_ROOT } from "../generator/load/pinned-specs.js";
+import { benchCheck } from "./bench-check.js";
+import { median, run, type Row, type Run } from "./bench-support.js";
 
 const REPEATS = Math.max(1, Number(process.env.BENCH_REPEATS ?? 3));
 const WORK = join(REPO_ROOT, ".cache/bench");
 const RESULTS = join(REPO_ROOT, "bench-results");
-const TIME = existsSync("/usr/bin/time") ? "/usr/bin/time" : undefined;
 const CONSUMER_VERSION = "1.30";
 /** How many versions `generate-all` makes: every pin of specs/kubernetes.json. */
 const PINNED = readPins().length;
 
-interface Run {
-  seconds: number;
-  /** Peak resident set of the process (and its largest waited-for child), MB; null when unmeasurable. */
-  rssMB: number | null;
-  /** User + system CPU seconds (all threads), from GNU time; null when unmeasurable. */
-  cpuSeconds: number | null;
-  code: number;
-  stdout: string;
-  stderr: string;
-}
 
-/** Runs a command; wall time from here, peak RSS from GNU time when present. */
-function run(command: string, args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const [cmd, argv] = TIME ? [TIME, ["-f", "__BENCH_RSS_KB__ %M %U %S", command, ...args]] : [command, args];
-    const started = performance.now();
-    const child = spawn(cmd, argv, { cwd: options.cwd ?? REPO_ROOT, env: { ...process.env, ...options.env } });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d: Buffer) => (stdout += d));
-    child.stderr.on("data", (d: Buffer) => (stderr += d));
-    child.on("error", reject);
-    child.on("close", (code) => {
-      const seconds = (performance.now() - started) / 1000;
-      const m = /__BENCH_RSS_KB__ (\d+) ([\d.]+) ([\d.]+)/.exec(stderr);
-      resolve({ seconds, rssMB: m ? Number(m[1]) / 1024 : null, cpuSeconds: m ? Number(m[2]) + Number(m[3]) : null, code: code ?? -1, stdout, stderr: stderr.replace(/.*__BENCH_RSS_KB__.*\n?/, "") });
-    });
-  });
-}
 
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-}
 
 interface Measured {
   seconds: number;
@@ -385,14 +353,6 @@ async function benchSize(genOut: string) {
 // ---------------------------------------------------------------------------------------
 // Report
 
-interface Row {
-  metric: string;
-  ours: string;
-  peer: string;
-  ratio: string;
-  target: string;
-  met: string;
-}
 
 const s = (x: number) => `${x.toFixed(2)} s`;
 const mb = (x: number | null) => (x === null ? "n/a" : `${x.toFixed(0)} MB`);
@@ -414,6 +374,7 @@ async function main() {
   const generation = await benchGeneration();
   const consumers = await benchConsumers(generation.out);
   const size = await benchSize(generation.out);
+  const check = await benchCheck(REPEATS);
 
   const rows: Row[] = [];
   const g = generation;
@@ -473,6 +434,8 @@ async function main() {
   rows.push({ metric: "one kind's constants, minified (ESM)", ours: `+${esmDelta} B`, peer: "no constants (kubernetes-types, client-node)", ratio: "", target: "≤ 1 KB", met: yes(esmDelta <= 1024) });
   rows.push({ metric: "one kind's constants, minified (require(), CJS build)", ours: `+${size.bundleBytes.cjs.oneKind - size.bundleBytes.cjs.baseline} B`, peer: "", ratio: "", target: "", met: "" });
 
+  rows.push(...check.rows);
+
   const printed = table(rows);
   console.log(printed);
   mkdirSync(RESULTS, { recursive: true });
@@ -486,6 +449,7 @@ async function main() {
     generation: { ...generation, out: undefined },
     consumers,
     size,
+    check: check.result,
   };
   const stamp = started.toISOString().replace(/[:.]/g, "-");
   const json = `${JSON.stringify(report, (key, value: unknown) => (key === "stdouts" ? undefined : value), 2)}\n`;

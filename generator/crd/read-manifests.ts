@@ -67,7 +67,13 @@ export function parseManifests(text: string, file: string): ManifestDocument[] {
       const pos = error.linePos?.[0];
       throw new GeneratorError(`YAML document ${index}: ${error.message.split("\n")[0]}`, { file, ...(pos ? { line: pos.line, column: pos.col } : {}) });
     }
-    const value = doc.toJS({ maxAliasCount: 1000 }) as unknown;
+    let value: unknown;
+    try {
+      value = doc.toJS({ maxAliasCount: 1000 });
+    } catch (error) {
+      // The alias limit (a "billion laughs" document) and other failures of building the value.
+      throw new GeneratorError(`YAML document ${index}: ${(error as Error).message}`, { file });
+    }
     if (value === null || value === undefined) return;
     out.push({ file, index, value });
   });

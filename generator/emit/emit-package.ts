@@ -10,6 +10,7 @@ import { moduleAlias, refName } from "../model/names.js";
 import { HELPER_MODULE, HELPER_TYPES, SPECIAL_TYPES, deprecationOf } from "../special-cases.js";
 import { jsdoc } from "./jsdoc.js";
 import { OBJECT_META, propertyMembers, schemaToType, type TypeContext } from "./schema-to-type.js";
+import type { Schema } from "../spec-types.js";
 import { render } from "./templates.js";
 
 
@@ -129,10 +130,8 @@ function declare(def: DefinitionModel, ctx: TypeContext, model: PackageModel): s
     case "resource": {
       const r = def.resource!;
       const overrides = { apiVersion: JSON.stringify(r.apiVersion), kind: JSON.stringify(r.kind) };
-      const schema = { ...def.schema, required: [...new Set([...(def.schema.required ?? []), "apiVersion", "kind"])] };
-      const members = propertyMembers(schema, ctx, overrides);
-      // A CRD may keep unknown fields at the root of its kind (x-kubernetes-preserve-unknown-fields).
-      if (def.schema["x-kubernetes-preserve-unknown-fields"]) members.push("[key: string]: unknown;");
+      const members = propertyMembers(resourceSchema(def), ctx, overrides);
+      if (resourceKeepsUnknownFields(def)) members.push("[key: string]: unknown;");
       return `${doc}export interface ${def.exportName} {\n${members.join("\n")}\n}`;
     }
     case "type": {
@@ -142,6 +141,16 @@ function declare(def: DefinitionModel, ctx: TypeContext, model: PackageModel): s
         : `${doc}export type ${def.exportName} = ${type};`;
     }
   }
+}
+
+/** A resource kind's schema as declared: `apiVersion` and `kind` required (as literals of the kind). */
+export function resourceSchema(def: DefinitionModel): Schema {
+  return { ...def.schema, required: [...new Set([...(def.schema.required ?? []), "apiVersion", "kind"])] };
+}
+
+/** A CRD may keep unknown fields at the root of its kind (x-kubernetes-preserve-unknown-fields): an index signature. */
+export function resourceKeepsUnknownFields(def: DefinitionModel): boolean {
+  return Boolean(def.schema["x-kubernetes-preserve-unknown-fields"]);
 }
 
 function constantsDeclaration(def: DefinitionModel, ctx: TypeContext): string {

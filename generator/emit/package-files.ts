@@ -30,6 +30,8 @@ export interface PackageInfo {
   sourceDescription: string;
   sha256?: string;
   fixups: string[];
+  /** The README's pointer to CHANGES.md (pinned versions), e.g. "what changed since Kubernetes 1.35". */
+  changes?: string;
   /** Extra package.json fields, e.g. dependencies of a CRD package. */
   packageJsonExtra?: Record<string, unknown>;
 }
@@ -175,7 +177,7 @@ function packageJson(model: PackageModel, info: PackageInfo): string {
     module: "./index.mjs",
     types: "./index.d.ts",
     exports: exportsMap,
-    files: ["**/*.js", "**/*.mjs", "**/*.d.ts", "**/*.d.mts", "resources.json", "README.md", "LICENSE"],
+    files: ["**/*.js", "**/*.mjs", "**/*.d.ts", "**/*.d.mts", "resources.json", "README.md", ...(info.changes ? ["CHANGES.md"] : []), "LICENSE"],
     kubernetes: { version: info.kubernetesVersion, source: info.sourceDescription, sha256: info.sha256 ?? null, fixups: info.fixups },
     generator: { name: "k8s-openapi-ts", version: GENERATOR_VERSION },
     ...info.packageJsonExtra,

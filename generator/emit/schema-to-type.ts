@@ -25,34 +25,71 @@ export function schemaToType(schema: Schema, ctx: TypeContext): string {
 }
 
 function nonNullType(schema: Schema, ctx: TypeContext): string {
-  if (schema.$ref) return refType(schema.$ref, ctx);
-  if (schema["x-kubernetes-int-or-string"]) return "number | string";
-  if (schema.enum) return enumType(schema.enum);
-  const type = Array.isArray(schema.type) ? schema.type : schema.type ? [schema.type] : [];
-  if (type.length > 1) return union(type.map((t) => nonNullType({ ...schema, type: t }, ctx)));
-  switch (type[0]) {
-    case "string":
-      return "string";
-    case "integer":
-    case "number":
-      return "number";
-    case "boolean":
-      return "boolean";
-    case "null":
-      return "null";
+  const shape = shapeOf(schema);
+  switch (shape.rule) {
+    case "ref":
+      return refType(shape.ref, ctx);
+    case "int-or-string":
+      return "number | string";
+    case "enum":
+      return enumType(shape.values);
+    case "types":
+      return union(shape.alternatives.map((s) => nonNullType(s, ctx)));
     case "array":
       return arrayType(schema, ctx);
     case "object":
       return objectType(schema, ctx);
+    case "all-of":
+      return intersection(shape.members.map((s) => schemaToType(s, ctx)));
+    case "one-of":
+      return union(shape.members.map((s) => schemaToType(s, ctx)));
+    default:
+      return shape.rule;
+  }
+}
+
+/**
+ * Which rule of schemaToType a schema falls under, decided in one place: the emitter and the
+ * manifest checker (generator/check/) both switch on it, so they cannot disagree on a shape.
+ */
+export type SchemaShape =
+  | { rule: "ref"; ref: string }
+  | { rule: "int-or-string" }
+  | { rule: "enum"; values: unknown[] }
+  | { rule: "types"; alternatives: Schema[] }
+  | { rule: "string" | "number" | "boolean" | "null" | "unknown" }
+  | { rule: "array"; items: Schema | undefined }
+  | { rule: "object" }
+  | { rule: "all-of"; members: Schema[] }
+  | { rule: "one-of"; members: Schema[] };
+
+export function shapeOf(schema: Schema): SchemaShape {
+  if (schema.$ref) return { rule: "ref", ref: schema.$ref };
+  if (schema["x-kubernetes-int-or-string"]) return { rule: "int-or-string" };
+  if (schema.enum) return { rule: "enum", values: schema.enum };
+  const type = Array.isArray(schema.type) ? schema.type : schema.type ? [schema.type] : [];
+  if (type.length > 1) return { rule: "types", alternatives: type.map((t) => ({ ...schema, type: t })) };
+  switch (type[0]) {
+    case "string":
+    case "boolean":
+    case "null":
+      return { rule: type[0] };
+    case "integer":
+    case "number":
+      return { rule: "number" };
+    case "array":
+      return { rule: "array", items: Array.isArray(schema.items) ? schema.items[0] : schema.items };
+    case "object":
+      return { rule: "object" };
     default:
       // No type: a structural schema only leaves it out for int-or-string and
       // preserve-unknown-fields; a v2 document may still combine alternatives.
-      if (schema.properties || schema.additionalProperties) return objectType(schema, ctx);
-      if (schema.allOf?.length) return intersection(schema.allOf.map((s) => schemaToType(s, ctx)));
-      if (schema.oneOf?.length || schema.anyOf?.length) return union([...(schema.oneOf ?? []), ...(schema.anyOf ?? [])].map((s) => schemaToType(s, ctx)));
-      if (schema["x-kubernetes-embedded-resource"]) return objectType(schema, ctx);
+      if (schema.properties || schema.additionalProperties) return { rule: "object" };
+      if (schema.allOf?.length) return { rule: "all-of", members: schema.allOf };
+      if (schema.oneOf?.length || schema.anyOf?.length) return { rule: "one-of", members: [...(schema.oneOf ?? []), ...(schema.anyOf ?? [])] };
+      if (schema["x-kubernetes-embedded-resource"]) return { rule: "object" };
       // Untyped with x-kubernetes-preserve-unknown-fields: any JSON value (Argo's `withItems` holds a list).
-      return "unknown";
+      return { rule: "unknown" };
   }
 }
 
@@ -76,39 +113,69 @@ export function arrayType(schema: Schema, ctx: TypeContext): string {
 
 /** Objects: named properties, a map (`additionalProperties`), or both, or an open object. */
 export function objectType(schema: Schema, ctx: TypeContext): string {
+  const layout = objectLayout(schema);
   const members = propertyMembers(schema, ctx);
-  const embedded = schema["x-kubernetes-embedded-resource"];
-  if (embedded) {
-    for (const [key, type] of [["apiVersion", "string"], ["kind", "string"], ["metadata", ctx.helper("ObjectMeta")]] as const) {
-      if (!schema.properties?.[key]) members.push(`${key}?: ${type};`);
-    }
-  }
-  const additional = schema.additionalProperties;
-  if (additional && typeof additional === "object") {
+  for (const key of layout.embedded) members.push(`${key}?: ${key === "metadata" ? ctx.helper("ObjectMeta") : "string"};`);
+  if (layout.mapValues) {
     // A null map value decodes to the zero value ("" for ConfigMap data); real manifests have them.
-    const value = union([schemaToType(additional, ctx), "null"]);
+    const value = union([schemaToType(layout.mapValues, ctx), "null"]);
     if (members.length === 0) return `{ [key: string]: ${value} }`;
     members.push(`[key: string]: ${union([value, "unknown"])};`);
-  } else if (additional === true || schema["x-kubernetes-preserve-unknown-fields"] || (embedded && !schema.properties)) {
+  } else if (layout.open) {
+    if (members.length === 0 && !layout.openMember) return OPEN_OBJECT;
     members.push("[key: string]: unknown;");
-  } else if (members.length === 0) {
-    return OPEN_OBJECT;
   }
   return `{\n${members.join("\n")}\n}`;
 }
 
+/** One property of an object type as the emitter declares it. */
+export interface PropertyLayout {
+  name: string;
+  schema: Schema;
+  required: boolean;
+}
+
+/**
+ * The members of an object type, as data. Keys other than `properties` (and the `embedded`
+ * extras) are: checked against `mapValues` when it is set and there are no properties
+ * (`{ [key: string]: T | null }`), any value when `open` or when a map sits beside
+ * properties (an index signature of unknown), and refused (excess properties) otherwise.
+ */
+export interface ObjectLayout {
+  properties: PropertyLayout[];
+  /** x-kubernetes-embedded-resource: optional `apiVersion`, `kind` (strings) and `metadata` (ObjectMeta) the schema does not declare. */
+  embedded: ("apiVersion" | "kind" | "metadata")[];
+  mapValues?: Schema;
+  open: boolean;
+  /** Whether `open` comes from the schema (an index signature member) rather than from having no members at all. */
+  openMember: boolean;
+}
+
+export function objectLayout(schema: Schema): ObjectLayout {
+  const properties = propertyLayout(schema);
+  const isEmbedded = Boolean(schema["x-kubernetes-embedded-resource"]);
+  const embedded = isEmbedded ? (["apiVersion", "kind", "metadata"] as const).filter((key) => !schema.properties?.[key]) : [];
+  const additional = schema.additionalProperties;
+  if (additional && typeof additional === "object") return { properties, embedded, mapValues: additional, open: properties.length + embedded.length > 0, openMember: false };
+  const openMember = additional === true || Boolean(schema["x-kubernetes-preserve-unknown-fields"]) || (isEmbedded && !schema.properties);
+  return { properties, embedded, open: openMember || properties.length + embedded.length === 0, openMember };
+}
+
+export function propertyLayout(schema: Schema): PropertyLayout[] {
+  const required = new Set(schema.required ?? []);
+  return Object.keys(schema.properties ?? {}).map((name) => ({ name, schema: schema.properties![name]!, required: required.has(name) }));
+}
+
 /** The members of an object type: one per property, optional unless required; optional ones accept null. */
 export function propertyMembers(schema: Schema, ctx: TypeContext, overrides: Record<string, string> = {}): string[] {
-  const required = new Set(schema.required ?? []);
-  return Object.keys(schema.properties ?? {}).map((name) => {
-    const property = schema.properties![name]!;
+  return propertyLayout(schema).map(({ name, schema: property, required }) => {
     const doc = jsdoc(property.description, {
       deprecated: deprecationOf(property.description),
       default: property.default,
       ...(name === "__proto__" ? { extra: [PROTO_NOTE] } : {}),
     });
     const type = Object.hasOwn(overrides, name) ? overrides[name]! : schemaToType(property, ctx);
-    if (required.has(name)) return `${doc}${propertyKey(name)}: ${type};`;
+    if (required) return `${doc}${propertyKey(name)}: ${type};`;
     // An object without its own `toString`/`constructor`… still has the inherited one, so an
     // optional property of that name must admit the inherited member's type, or no object
     // literal that leaves it out would be assignable.

@@ -127,7 +127,8 @@ describe("the command line", () => {
   it("generate-all: one good version and one bad → nothing written, not even the good one", async () => {
     const mirror = join(work, "mirror-mixed");
     mkdirSync(mirror);
-    symlinkSync(join(SHARED_SPECS, findPin("1.35").mirrorFile), join(mirror, findPin("1.35").mirrorFile));
+    // 1.35 is good: its spec, and the one before it (its CHANGES.md is the diff from 1.34).
+    for (const version of ["1.34", "1.35"]) symlinkSync(join(SHARED_SPECS, findPin(version).mirrorFile), join(mirror, findPin(version).mirrorFile));
     writeFileSync(join(mirror, findPin("1.36").mirrorFile), "{}\n");
     const out = join(work, "out-mixed");
     writePreviousPackage(join(out, "v1.35"));
