@@ -2,7 +2,7 @@
 // own, stopped by the same script. Binaries are built once by the global set-up
 // (test/setup/build-apiserver.ts), which also decides whether this suite can run at all.
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { inject } from "vitest";
@@ -17,6 +17,14 @@ export interface RealApiServerAvailability {
   minors: string[];
   /** Why the suite cannot run here, when it cannot. */
   skipReason?: string;
+}
+
+/** The minors test/apiserver/ has a harness module for, e.g. ["1.36", "1.37"]. */
+export function harnessMinors(): string[] {
+  return readdirSync(join(REPO_ROOT, "test/apiserver"))
+    .filter((name) => name.startsWith("k8s-"))
+    .map((name) => name.slice("k8s-".length))
+    .sort();
 }
 
 export function availability(): RealApiServerAvailability {
