@@ -18,6 +18,7 @@ import type { Schema, SwaggerDocument } from "../spec-types.js";
 import { validateDocument } from "../validate/validate-document.js";
 import { checkReplaceable, checkWritable, writePackages } from "../write/write-output.js";
 import { EXTERNAL_STUBS, crdsToSwagger, type CrdInfo } from "./crd-to-swagger.js";
+import { openApiV2View } from "./openapi-v2-view.js";
 import { readManifests } from "./read-manifests.js";
 import { crdReadme } from "./readme.js";
 
@@ -37,33 +38,10 @@ export async function buildCrdDocument(inputs: string[]): Promise<CrdBuild> {
   if (crds.length === 0) throw new GeneratorError("no apiextensions.k8s.io/v1 CustomResourceDefinition found", { file: label }, notes.slice(0, 3).join("; ") || undefined);
   if (!crds.some((c) => c.versions.some((v) => v.served))) throw new GeneratorError("no CustomResourceDefinition has a served version: there is nothing to generate", { file: label });
   // Paths, refs and operations are checked as Swagger 2.0, on the view a cluster publishes
-  // at /openapi/v2 (OpenAPI v3-only keywords dropped); the schemas were checked on reading.
-  await validateDocument(publishedView(document), `CRD document built from ${label}`);
+  // at /openapi/v2 (openapi-v2-view.ts); the schemas were checked on reading.
+  await validateDocument(openApiV2View(document), `CRD document built from ${label}`);
   for (const name of EXTERNAL_STUBS) delete document.definitions[name];
   return { document, crds, notes, files };
-}
-
-const V3_ONLY = new Set(["nullable", "oneOf", "anyOf", "not"]);
-
-/** The schema without the keywords Swagger 2.0 lacks, as the API server publishes CRDs in /openapi/v2. */
-export function publishedView(document: SwaggerDocument): SwaggerDocument {
-  const strip = (schema: unknown): unknown => {
-    if (Array.isArray(schema)) return schema.map(strip);
-    if (schema === null || typeof schema !== "object") return schema;
-    const out: Record<string, unknown> = {};
-    for (const [key, value] of Object.entries(schema)) {
-      if (V3_ONLY.has(key)) continue;
-      if (key === "properties" && value && typeof value === "object") {
-        out[key] = Object.fromEntries(Object.entries(value).map(([p, s]) => [p, strip(s)]));
-      } else if (key === "enum" || key === "default" || key === "example" || key.startsWith("x-")) {
-        out[key] = value;
-      } else {
-        out[key] = strip(value);
-      }
-    }
-    return out;
-  };
-  return { ...document, definitions: Object.fromEntries(Object.entries(document.definitions).map(([n, s]) => [n, strip(s) as Schema])) };
 }
 
 /** The Kubernetes package the CRD package depends on, and where its definitions live. */
