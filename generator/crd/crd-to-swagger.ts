@@ -239,7 +239,7 @@ function convertCrd(r: CrdReader, crd: Json, out: SwaggerDocument, notes: string
     if (!isObject(schema)) r.fail(`a served version needs schema.openAPIV3Schema, found ${describe(schema)}`, [...at, "schema", "openAPIV3Schema"]);
     checkSchema(r, schema, [...at, "schema", "openAPIV3Schema"]);
     out.definitions[entry.definition] = kindDefinition(schema as Schema, gvk, deprecated, deprecationWarning);
-    out.definitions[entry.listDefinition] = listDefinition(entry.definition, listGvk, kind);
+    out.definitions[entry.listDefinition] = listDefinition(entry.definition, listGvk, kind, plural);
     addPaths(out, gvk, plural, scope, subresources, entry.definition, entry.listDefinition);
   });
   if (info.versions.filter((v) => v.storage).length !== 1) r.fail("exactly one version must be the storage version", ["spec", "versions"]);
@@ -292,8 +292,9 @@ function kindDefinition(schema: Schema, gvk: GroupVersionKind, deprecated: boole
     ...rest,
     type: "object",
     properties: {
-      apiVersion: { description: properties.apiVersion?.description ?? API_VERSION_DOC, type: "string" },
-      kind: { description: properties.kind?.description ?? KIND_DOC, type: "string" },
+      // The server's own TypeMeta text, whatever the manifest's schema says (a live server does the same).
+      apiVersion: { description: API_VERSION_DOC, type: "string" },
+      kind: { description: KIND_DOC, type: "string" },
       metadata: { description: METADATA_DOC, $ref: `#/definitions/${OBJECT_META}` },
       ...Object.fromEntries(Object.entries(properties).filter(([key]) => key !== "apiVersion" && key !== "kind" && key !== "metadata")),
     },
@@ -329,14 +330,14 @@ function sortProperties(schema: Schema): Schema {
   return schema;
 }
 
-function listDefinition(item: string, gvk: GroupVersionKind, kind: string): Schema {
+function listDefinition(item: string, gvk: GroupVersionKind, kind: string, plural: string): Schema {
   return {
     description: `${gvk.kind} is a list of ${kind}`,
     type: "object",
     required: ["items"],
     properties: {
       apiVersion: { description: API_VERSION_DOC, type: "string" },
-      items: { description: `List of ${kind.toLowerCase()}s. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md`, type: "array", items: { $ref: `#/definitions/${item}` } },
+      items: { description: `List of ${plural}. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md`, type: "array", items: { $ref: `#/definitions/${item}` } },
       kind: { description: KIND_DOC, type: "string" },
       metadata: { description: "Standard list metadata. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#types-kinds", $ref: `#/definitions/${LIST_META}` },
     },
