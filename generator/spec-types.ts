@@ -41,6 +41,7 @@ export interface Operation {
   parameters?: Parameter[];
   "x-kubernetes-action"?: string;
   "x-kubernetes-group-version-kind"?: GroupVersionKind;
+  responses?: Record<string, { description?: string; schema?: { $ref?: string } } | undefined>;
   [key: string]: unknown;
 }
 

@@ -237,6 +237,21 @@ function listAcceptsWatch(gvk: GroupVersionKind, index: OperationIndex): boolean
   return false;
 }
 
+/**
+ * The kind of a subresource operation's body where it is not the parent's: the operation's tag,
+ * or, where the tag names the parent, the kind of the definition its 200 response refers to. A
+ * real API server tags a custom resource's scale operations with the custom kind itself and only
+ * the response says autoscaling/v1 Scale (test/real-apiserver/crds-installed.test.ts found it).
+ */
+function bodyKindOf(op: IndexedOperation, parent: GroupVersionKind, doc: SwaggerDocument): GroupVersionKind | undefined {
+  if (gvkKey(op.gvk) !== gvkKey(parent)) return op.gvk;
+  const ref = doc.paths[op.path]?.[op.method]?.responses?.["200"]?.schema?.$ref;
+  const definition = typeof ref === "string" ? doc.definitions[ref.replace(/^#\/definitions\//, "")] : undefined;
+  const kinds = definition?.["x-kubernetes-group-version-kind"];
+  if (!Array.isArray(kinds) || kinds.length !== 1) return undefined;
+  return gvkKey(kinds[0]!) === gvkKey(parent) ? undefined : kinds[0];
+}
+
 /** Paths `<prefix>/[namespaces/{namespace}/]<segment>/{name}/<sub>[/…]`, whatever kind they are tagged with. */
 function subresourcesOf(parent: GroupVersionKind, segment: string, prefix: string, index: OperationIndex): Subresource[] {
   const found = new Map<string, { verbs: Set<string>; kinds: Set<string>; ops: IndexedOperation[] }>();
@@ -247,7 +262,8 @@ function subresourcesOf(parent: GroupVersionKind, segment: string, prefix: strin
     const entry = found.get(name) ?? { verbs: new Set(), kinds: new Set(), ops: [] };
     entry.verbs.add(verbOf(op.action));
     entry.ops.push(op);
-    if (gvkKey(op.gvk) !== gvkKey(parent)) entry.kinds.add(`${apiVersionOf(op.gvk)}|${op.gvk.kind}`);
+    const body = bodyKindOf(op, parent, index.doc);
+    if (body) entry.kinds.add(`${apiVersionOf(body)}|${body.kind}`);
     found.set(name, entry);
   }
   return [...found.entries()]

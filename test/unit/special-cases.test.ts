@@ -32,6 +32,23 @@ describe("URL segment and scope from paths", () => {
     expect(derivePathFacts({ group: "", version: "v1", kind: "Pod" }, new OperationIndex(doc))).toMatch(/several URL segments.*podz/);
     expect(derivePathFacts({ group: "x.io", version: "v1", kind: "Nope" }, new OperationIndex(doc))).toMatch(/no get\/put\/post\/delete operation/);
   });
+  it("takes a subresource's body kind from its response where the operations are tagged with the parent (a live server's custom-resource scale)", () => {
+    const doc = readSpec("1.36");
+    const scale = "/apis/apps/v1/namespaces/{namespace}/deployments/{name}/scale";
+    const deployment = { group: "apps", version: "v1", kind: "Deployment" };
+    const facts = () => {
+      const result = derivePathFacts(deployment, new OperationIndex(doc));
+      if (typeof result === "string") throw new Error(result);
+      return result.subresources.find((s) => s.name === "scale")?.kind;
+    };
+    expect(facts()).toEqual({ apiVersion: "autoscaling/v1", kind: "Scale" });
+    for (const method of ["get", "put", "patch"] as const) doc.paths[scale]![method]!["x-kubernetes-group-version-kind"] = deployment;
+    expect(facts()).toEqual({ apiVersion: "autoscaling/v1", kind: "Scale" });
+    // …and only from a response that is a kind of its own: the status subresource answers with the parent.
+    const status = derivePathFacts(deployment, new OperationIndex(doc));
+    expect(typeof status !== "string" && status.subresources.find((s) => s.name === "status")).toMatchObject({ name: "status" });
+    expect(typeof status !== "string" && status.subresources.find((s) => s.name === "status")?.kind).toBeUndefined();
+  });
   it("kinds with no tagged operation are the named special resources", () => {
     expect(Object.keys(SPECIAL_RESOURCES).map((n) => n.split(".").pop())).toEqual(["APIGroup", "APIGroupList", "APIResourceList", "APIVersions", "Status"]);
   });
