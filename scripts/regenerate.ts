@@ -59,8 +59,10 @@ export function readTree(dir: string): Map<string, Buffer> {
 }
 
 /** The top-level declarations of a .d.ts by exported name (an interface and a const of one name hash together). */
-export function declarationHashes(path: string, text: string): Map<string, string> {
+/** The text of each top-level declaration of a .d.ts file by name; JSDoc included unless `comments` is false. */
+export function declarationTexts(path: string, text: string, comments = true): Map<string, string> {
   const source = ts.createSourceFile(path, text, ts.ScriptTarget.ES2022, false, ts.ScriptKind.TS);
+  const printer = comments ? undefined : ts.createPrinter({ removeComments: true });
   const byName = new Map<string, string[]>();
   for (const statement of source.statements) {
     const names: string[] = [];
@@ -72,10 +74,15 @@ export function declarationHashes(path: string, text: string): Map<string, strin
     ) {
       names.push(statement.name.text);
     }
-    // JSDoc is part of the full text: a changed description is a changed definition.
-    for (const name of names) byName.set(name, [...(byName.get(name) ?? []), statement.getFullText(source).trim()]);
+    const statementText = printer ? printer.printNode(ts.EmitHint.Unspecified, statement, source) : statement.getFullText(source).trim();
+    for (const name of names) byName.set(name, [...(byName.get(name) ?? []), statementText]);
   }
-  return new Map([...byName].map(([name, texts]) => [name, short(texts.join("\n"))]));
+  return new Map([...byName].map(([name, texts]) => [name, texts.join("\n")]));
+}
+
+/** Short hashes of {@link declarationTexts}. JSDoc is part of the full text: a changed description is a changed definition. */
+export function declarationHashes(path: string, text: string): Map<string, string> {
+  return new Map([...declarationTexts(path, text)].map(([name, full]) => [name, short(full)]));
 }
 
 export function lockPackage(dir: string): PackageLock {

@@ -39,6 +39,8 @@ export interface ResourceEntry {
   verbs: string[];
   patchTypes: ("json" | "merge" | "strategic" | "apply")[];
   subresources: { name: string; verbs: string[]; patchTypes: ("json" | "merge" | "strategic" | "apply")[]; kind?: { apiVersion: string; kind: string } }[];
+  /** The deprecation sentence of the kind, or null. */
+  deprecated: string | null;
 }
 
 export function readResources(version: string): ResourceEntry[] {

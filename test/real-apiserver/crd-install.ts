@@ -10,6 +10,7 @@ import { getRaw, type LiveServer } from "./harness.js";
 interface CrdVersion {
   name: string;
   served: boolean;
+  deprecated?: boolean;
 }
 export interface CrdObject extends KubeObject {
   metadata: { name: string };

@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { describe } from "vitest";
 import { REPO_ROOT } from "../../generator/load/pinned-specs.js";
 import type { ResourceEntry } from "../helpers.js";
-import { lockPackage } from "../../scripts/regenerate.js";
+import { declarationTexts, lockPackage, readTree } from "../../scripts/regenerate.js";
 import { availability } from "./harness.js";
 
 /** `describe` for a suite that needs a real API server of `minor`; says why when it cannot run. */
@@ -33,6 +33,17 @@ export const kindKey = (r: Pick<ResourceEntry, "apiVersion" | "kind">) => `${r.a
 /** Declaration hashes of a package by `<module>.<name>` (JSDoc included), as the lock keeps them. */
 export function declarations(packageDir: string): Map<string, string> {
   return new Map(Object.entries(lockPackage(packageDir).definitions));
+}
+
+/** The types a package declares by `<module>.<name>`, comments left out: what a compile sees. */
+export function typeDeclarations(packageDir: string): Map<string, string> {
+  const types = new Map<string, string>();
+  for (const [path, bytes] of readTree(packageDir)) {
+    if (!path.endsWith("index.d.ts")) continue;
+    const module = path === "index.d.ts" ? "." : path.slice(0, -"/index.d.ts".length);
+    for (const [name, text] of declarationTexts(path, bytes.toString("utf8"), false)) types.set(`${module}.${name}`, text);
+  }
+  return types;
 }
 
 /** Keys of `b` not in `a`, keys of `a` not in `b`, and keys in both whose values differ. */
