@@ -84,7 +84,6 @@ export const FILLERS: Record<string, Filler> = {
   "core.ReplicationControllerSpec.template": podTemplate("Always"),
   "core.PodTemplate.template": podTemplate("Always"),
   // --- values with a format or an enum the document does not spell out.
-  "meta.Time": () => "2026-01-01T00:00:00Z",
   "meta.MicroTime": () => "2026-01-01T00:00:00.000000Z",
   "core.ServiceSpec.ports": () => [{ port: 80 }],
   "core.LimitRangeItem.type": () => "Container",
@@ -108,6 +107,7 @@ export const FILLERS: Record<string, Filler> = {
   }),
   "apiregistration.APIServiceSpec": (ctx) => ({ group: `apiservice${ctx.unique}.${EXAMPLE_GROUP}`, version: "v1", groupPriorityMinimum: 1000, versionPriority: 15 }),
   "apps.ControllerRevision.revision": () => 1,
+  "apps.ControllerRevision.data": () => ({}),
   "autoscaling.CrossVersionObjectReference": () => ({ apiVersion: "apps/v1", kind: "Deployment", name: "some-deployment" }),
   "autoscaling.HorizontalPodAutoscalerSpec.maxReplicas": () => 2,
   "batch.CronJobSpec.schedule": () => "*/5 * * * *",
@@ -115,13 +115,19 @@ export const FILLERS: Record<string, Filler> = {
   "certificates.CertificateSigningRequestSpec.signerName": () => "example.com/signer",
   "certificates.CertificateSigningRequestSpec.usages": () => ["digital signature"],
   "certificates.ClusterTrustBundleSpec.trustBundle": () => pem().caCert,
+  "certificates.PodCertificateRequestSpec.signerName": () => "example.com/signer",
+  "certificates.PodCertificateRequestSpec.maxExpirationSeconds": () => 86_400,
+  // DER bytes (format: byte) of a CSR with a P-256 key: the PEM body is exactly that, in base64.
+  "certificates.PodCertificateRequestSpec.stubPKCS10Request": () => pem().csr.replace(/-----[A-Z ]+-----/g, "").replace(/\s+/g, ""),
   "coordination.LeaseCandidateSpec.leaseName": () => "some-lease",
   "coordination.LeaseCandidateSpec.binaryVersion": () => "1.36.0",
   "coordination.LeaseCandidateSpec.strategy": () => "OldestEmulationVersion",
+  "coordination.LeaseCandidateSpec.emulationVersion": () => "1.36.0",
   "flowcontrol.PriorityLevelConfigurationReference.name": () => "global-default",
   "flowcontrol.PriorityLevelConfigurationSpec": () => ({ type: "Limited", limited: { nominalConcurrencyShares: 1, limitResponse: { type: "Reject" } } }),
   "networking.ParentReference": () => ({ group: "", resource: "services", namespace: "default", name: "some-service" }),
   "networking.ServiceCIDRSpec.cidrs": (ctx) => [`10.${100 + Math.floor(ctx.unique / 250)}.${ctx.unique % 250}.0/24`],
+  "networking.IngressClassSpec.controller": () => "example.com/ingress-controller",
   "networking.IngressSpec.defaultBackend": () => ({ service: { name: "some-service", port: { number: 80 } } }),
   "node.RuntimeClass.handler": () => "runc",
   "rbac.RoleRef": () => ({ apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: "view" }),
@@ -132,6 +138,7 @@ export const FILLERS: Record<string, Filler> = {
   "storage.CSIStorageCapacity.storageClassName": () => "some-class",
   "storage.StorageClass.provisioner": () => "example.com/provisioner",
   "storage.VolumeAttributesClass.driverName": () => "csi.example.com",
+  "storage.VolumeAttributesClass.parameters": () => ({ "example.com/iops": "100" }),
   "storage.VolumeAttachmentSpec.attacher": () => "csi.example.com",
   "storage.VolumeAttachmentSource": () => ({ persistentVolumeName: "some-pv" }),
   "storage.VolumeAttachmentSpec.nodeName": () => "node-1",
@@ -155,19 +162,18 @@ export const FILLERS: Record<string, Filler> = {
  * - `skip`: not creatable on a bare server.
  * - `name`: the kind's name has a rule of its own (must equal something in the spec).
  * - `needs`: objects to create first, in the same namespace.
+ * - `metadata`: the kind takes less metadata than the name, labels and annotation of the others.
  */
 export interface SpecialCase {
   skip?: string;
   name?: (ctx: Omit<FillContext, "name">) => string;
   needs?: (ctx: FillContext) => KubeObject[];
+  /** `none`: no metadata at all; `namespace`: only the namespace (the object is never stored). */
+  metadata?: "none" | "namespace";
   why: string;
 }
 
 export const SPECIAL_CASES: Record<string, SpecialCase> = {
-  "certificates.k8s.io/v1beta1 PodCertificateRequest": {
-    skip: "needs a node: its spec names a node (nodeName, nodeUID) and a pod bound to it, and the NodeRestriction-style checks of the registry accept it only from that node's kubelet credentials; a bare server has no nodes or kubelets",
-    why: "created only by a kubelet for a pod running on its node",
-  },
   "apiextensions.k8s.io/v1 CustomResourceDefinition": {
     name: (ctx) => `widgets${ctx.unique}.${EXAMPLE_GROUP}`,
     why: "the name must be <plural>.<group> of its spec",
@@ -182,6 +188,9 @@ export const SPECIAL_CASES: Record<string, SpecialCase> = {
     name: (ctx) => `${EXAMPLE_GROUP}.storageversion${ctx.unique}`,
     why: "the name must be <group>.<resource>",
   },
+  "authorization.k8s.io/v1 SubjectAccessReview": { metadata: "none", why: "a review is not stored: its metadata must be empty" },
+  "authorization.k8s.io/v1 SelfSubjectAccessReview": { metadata: "none", why: "a review is not stored: its metadata must be empty" },
+  "authorization.k8s.io/v1 LocalSubjectAccessReview": { metadata: "namespace", why: "a review is not stored: its metadata must be empty but for the namespace" },
   "v1 Binding": {
     needs: (ctx) => [{ apiVersion: "v1", kind: "Pod", metadata: { name: ctx.name, namespace: ctx.namespace }, spec: podSpec("Always") } as KubeObject],
     why: "binds an existing, unscheduled pod of the same name to a node",
@@ -218,10 +227,12 @@ export class MinimalObjects {
     this.definitions = document.definitions as Record<string, Schema>;
   }
 
-  /** The object's name and context. `unique` must be unique per (kind, index) in the package. */
-  context(entry: ResourceEntry, index: number, unique: number, namespace: string | undefined): FillContext {
+  /** The context of object `index` of the kind at `kindIndex` in resources.json. */
+  context(entry: ResourceEntry, kindIndex: number, index: number, namespace: string | undefined): FillContext {
     const slug = `${entry.kind}-${entry.version}`.toLowerCase();
-    const partial = { entry, namespace, labels: { "k8s-openapi-ts/test": slug }, index, unique };
+    const unique = kindIndex * 8 + index;
+    // The label tells apart kinds that share a resource (core/v1 and events.k8s.io/v1 Event).
+    const partial = { entry, namespace, labels: { "k8s-openapi-ts/test": `${slug}-${kindIndex}` }, index, unique };
     const name = SPECIAL_CASES[kindId(entry)]?.name?.(partial) ?? `${slug}-${index}`;
     return { ...partial, name };
   }
@@ -229,7 +240,9 @@ export class MinimalObjects {
   /** A minimal object of the kind: apiVersion, kind, metadata (name, namespace, labels, an annotation) and what the schema and fillers need. */
   build(ctx: FillContext): KubeObject {
     const body = this.walkDefinition(ctx.entry.definition, ctx, true) as Record<string, unknown>;
-    const metadata = { name: ctx.name, ...(ctx.namespace === undefined ? {} : { namespace: ctx.namespace }), labels: { ...ctx.labels }, annotations: { "k8s-openapi-ts/created": "minimal-objects" } };
+    const namespace = ctx.namespace === undefined ? {} : { namespace: ctx.namespace };
+    const only = SPECIAL_CASES[kindId(ctx.entry)]?.metadata;
+    const metadata = only === "none" ? {} : only === "namespace" ? namespace : { name: ctx.name, ...namespace, labels: { ...ctx.labels }, annotations: { "k8s-openapi-ts/created": "minimal-objects" } };
     return { ...body, apiVersion: ctx.entry.apiVersion, kind: ctx.entry.kind, metadata };
   }
 
