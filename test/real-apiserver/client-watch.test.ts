@@ -92,23 +92,29 @@ describeWithApiServer(MINOR, `Kubernetes ${MINOR}: watches against a live server
 
   it("sends bookmarks when asked (allowWatchBookmarks), and none when not", async () => {
     await newNamespace("bookmarks");
+    await newNamespace("elsewhere");
     const secrets = namespaced(SecretK, "bookmarks");
+    const elsewhere = namespaced(SecretK, "elsewhere");
     await client.request(secrets.create({ apiVersion: "v1", kind: "Secret", metadata: { name: "s1" }, stringData: { k: "v" } }));
     const rv = (await client.request(secrets.list())).metadata!.resourceVersion!;
-    // The watch cache sends a bookmark 2 s before the watch's timeout (and about every minute).
-    const collect = async (allowWatchBookmarks: boolean) => {
+    // The watch cache sends a bookmark 2 s before the watch's timeout (and about every minute),
+    // when it has seen a resourceVersion beyond the watch's: a Secret in another namespace,
+    // which this watch does not show, moves it on.
+    const collect = async (allowWatchBookmarks: boolean, other: string) => {
       const events: WatchEvent<Secret>[] = [];
-      for await (const event of client.watch(secrets.watch({ resourceVersion: rv, allowWatchBookmarks, timeoutSeconds: 4 }))) events.push(event);
-      return events;
+      const change = new Promise((r) => setTimeout(r, 500)).then(() => client.request(elsewhere.create({ apiVersion: "v1", kind: "Secret", metadata: { name: other } })));
+      for await (const event of client.watch(secrets.watch({ resourceVersion: rv, allowWatchBookmarks, timeoutSeconds: 5 }))) events.push(event);
+      return { events, otherRv: BigInt((await change).metadata!.resourceVersion!) };
     };
-    const withBookmarks = await collect(true);
-    const bookmarks = withBookmarks.filter((e) => e.type === "BOOKMARK");
+    const withBookmarks = await collect(true, "other-1");
+    const bookmarks = withBookmarks.events.filter((e) => e.type === "BOOKMARK");
+    expect(withBookmarks.events.length).toBe(bookmarks.length); // nothing else happened in "bookmarks"
     expect(bookmarks.length).toBeGreaterThanOrEqual(1);
     for (const b of bookmarks) {
       expect(b.object.kind).toBe("Secret");
-      expect(BigInt(b.object.metadata.resourceVersion)).toBeGreaterThanOrEqual(BigInt(rv));
+      expect(BigInt(b.object.metadata.resourceVersion)).toBeGreaterThanOrEqual(withBookmarks.otherRv);
     }
-    expect((await collect(false)).filter((e) => e.type === "BOOKMARK")).toEqual([]);
+    expect((await collect(false, "other-2")).events).toEqual([]);
   });
 
   it("sends the initial state then a bookmark annotated initial-events-end (sendInitialEvents)", async () => {
