@@ -54,13 +54,22 @@ export interface TlsOptions {
   rejectUnauthorized?: boolean | undefined;
 }
 
+function withoutHeader(headers: Record<string, string>, name: string): Record<string, string> {
+  return Object.fromEntries(Object.entries(headers).filter(([key]) => key.toLowerCase() !== name));
+}
+
 /** A transport over node:https (or node:http for http: URLs), with TLS options. */
 export function nodeHttpTransport(options: TlsOptions = {}): Transport {
   const tls: TlsOptions = {};
   for (const key of ["ca", "cert", "key", "rejectUnauthorized"] as const) if (options[key] !== undefined) Object.assign(tls, { [key]: options[key] });
   return (request) =>
     new Promise<TransportResponse>((resolve, reject) => {
-      const options = { method: request.method, headers: request.headers, signal: request.signal };
+      // Content-Length on every body: for DELETE (and GET, OPTIONS) node:http sends neither
+      // Content-Length nor chunked encoding by itself, and the server then reads no body at
+      // all (a delete's DeleteOptions, dryRun included, were silently dropped).
+      const body = request.body === undefined ? undefined : Buffer.from(request.body, "utf8");
+      const headers = body === undefined ? request.headers : { ...withoutHeader(request.headers, "content-length"), "Content-Length": String(body.byteLength) };
+      const options = { method: request.method, headers, signal: request.signal };
       const onResponse = (response: import("node:http").IncomingMessage): void => {
         resolve({
           status: response.statusCode ?? 0,
@@ -76,6 +85,6 @@ export function nodeHttpTransport(options: TlsOptions = {}): Transport {
           ? httpsRequest(request.url, { ...options, ...tls }, onResponse)
           : httpRequest(request.url, options, onResponse);
       req.on("error", reject);
-      req.end(request.body);
+      req.end(body);
     });
 }
