@@ -52,12 +52,14 @@ export interface TlsOptions {
   key?: string | Buffer | undefined;
   /** Defaults to true; set false only against test clusters. */
   rejectUnauthorized?: boolean | undefined;
+  /** The name the server's certificate must carry (and SNI), when it differs from the URL's host (kubeconfig `tls-server-name`). */
+  servername?: string | undefined;
 }
 
 /** A transport over node:https (or node:http for http: URLs), with TLS options. */
 export function nodeHttpTransport(options: TlsOptions = {}): Transport {
   const tls: TlsOptions = {};
-  for (const key of ["ca", "cert", "key", "rejectUnauthorized"] as const) if (options[key] !== undefined) Object.assign(tls, { [key]: options[key] });
+  for (const key of ["ca", "cert", "key", "rejectUnauthorized", "servername"] as const) if (options[key] !== undefined) Object.assign(tls, { [key]: options[key] });
   return (request) =>
     new Promise<TransportResponse>((resolve, reject) => {
       const options = { method: request.method, headers: request.headers, signal: request.signal };
