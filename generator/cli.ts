@@ -40,14 +40,18 @@ interface Source {
 
 const CLUSTER_FLAGS = ["kubeconfig", "context", "insecureSkipTlsVerify"] as const;
 
-async function readGenerateSource(options: GenerateOptions): Promise<Source> {
+/** Exactly one of --spec and --from-cluster; the kubeconfig flags only with the latter. */
+function checkSourceFlags(options: GenerateOptions): void {
   if (options.spec !== undefined && options.fromCluster) throw new GeneratorError("give either --spec or --from-cluster, not both");
+  if (options.spec === undefined && !options.fromCluster) throw new GeneratorError("give --spec <file|url> or --from-cluster");
+  const stray = options.fromCluster ? [] : CLUSTER_FLAGS.filter((flag) => options[flag] !== undefined);
+  if (stray.length > 0) throw new GeneratorError(`--${stray.map(kebab).join(", --")} ${stray.length === 1 ? "applies" : "apply"} only with --from-cluster`);
+}
+
+async function readGenerateSource(options: GenerateOptions): Promise<Source> {
   if (options.spec !== undefined) {
-    const given = CLUSTER_FLAGS.filter((flag) => options[flag] !== undefined);
-    if (given.length > 0) throw new GeneratorError(`--${given.map(kebab).join(", --")} only apply with --from-cluster`);
     return { bytes: await readSource(options.spec, options.timeout * 1000), file: options.spec, description: `the OpenAPI v2 document ${basename(options.spec)}` };
   }
-  if (!options.fromCluster) throw new GeneratorError("give --spec <file|url> or --from-cluster");
   const { readClusterDocument } = await import("./load/from-cluster.js");
   const cluster = await readClusterDocument({ kubeconfig: options.kubeconfig, context: options.context, insecureSkipTlsVerify: options.insecureSkipTlsVerify, timeoutMs: options.timeout * 1000 });
   if (cluster.insecure) console.warn(`warning: TLS verification was skipped for ${cluster.url} (the kubeconfig's context "${cluster.context}" sets insecure-skip-tls-verify, allowed by --insecure-skip-tls-verify)`);
@@ -60,6 +64,7 @@ function kebab(flag: string): string {
 
 async function generateOne(options: GenerateOptions) {
   const started = performance.now();
+  checkSourceFlags(options);
   const out = resolve(options.out);
   await checkWritable(out);
   // The package is staged beside its parent folder (writePackages' root): recover leftovers there.

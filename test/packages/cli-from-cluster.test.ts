@@ -188,7 +188,7 @@ describe("generate --from-cluster", () => {
     const neither = await cli(["generate", "--out", out, "--name", "n"]);
     expect([neither.code, neither.stderr.trim()]).toEqual([1, "k8s-openapi-ts: give --spec <file|url> or --from-cluster"]);
     const stray = await cli(["generate", "--spec", "x.json", "--context", "admin", "--out", out, "--name", "n"]);
-    expect([stray.code, stray.stderr.trim()]).toEqual([1, "k8s-openapi-ts: --context only apply with --from-cluster"]);
+    expect([stray.code, stray.stderr.trim()]).toEqual([1, "k8s-openapi-ts: --context applies only with --from-cluster"]);
     const help = await cli(["generate", "--help"]);
     for (const flag of ["--from-cluster", "--kubeconfig", "--context", "--insecure-skip-tls-verify"]) expect(help.stdout).toContain(flag);
   });

@@ -77,7 +77,7 @@ async function resolveContext(merged: MergedKubeconfig, contextName: string, opt
   const showFile = merged.files.length > 1;
   const context = new FieldReader(merged.contexts.get(contextName)!.fields, "the context");
   const clusterName = context.string("cluster");
-  if (clusterName === undefined) throw context.problem("names no cluster");
+  if (clusterName === undefined) throw new ConfigProblem("the context names no cluster");
   const clusterEntry = merged.clusters.get(clusterName);
   if (!clusterEntry) throw new ConfigProblem(`cluster "${clusterName}" not found`);
   const userName = context.string("user");
