@@ -1,9 +1,10 @@
 // One kubeconfig file: YAML → its named clusters, users and contexts and its current-context.
 // kubectl reads kubeconfigs with go-yaml v2 (YAML 1.1: `yes`/`on` are booleans), so the
-// `yaml` parser runs with its YAML 1.1 schema. Entries keep the file they came from:
+// `yaml` parser runs with its YAML 1.1 schema, less what go-yaml never did (timestamps stay
+// strings, `1:30` is no sexagesimal number). Entries keep the file they came from:
 // relative paths inside them are resolved against that file's folder, and messages name it.
 import { readFile } from "node:fs/promises";
-import { parseDocument } from "yaml";
+import { parseDocument, type Tags } from "yaml";
 
 /** A named entry of `clusters`, `users` or `contexts`, with the file that defined it. */
 export interface KubeconfigEntry {
@@ -61,7 +62,7 @@ export function parseKubeconfig(text: string, file: string): KubeconfigFile {
 }
 
 function parseYaml(text: string, file: string): Record<string, unknown> {
-  const doc = parseDocument(text, { version: "1.1", prettyErrors: true });
+  const doc = parseDocument(text, { version: "1.1", customTags: goYamlTags, prettyErrors: true });
   const error = doc.errors[0];
   if (error) {
     const at = error.linePos?.[0];
@@ -76,6 +77,11 @@ function parseYaml(text: string, file: string): Record<string, unknown> {
   if (value === null || value === undefined) return {}; // an empty file is an empty kubeconfig, as for kubectl
   if (!isRecord(value)) throw new KubeconfigFileError(file, "not a kubeconfig: the document is not a mapping");
   return value;
+}
+
+/** The YAML 1.1 tags without the timestamp and sexagesimal ones, which go-yaml does not resolve. */
+function goYamlTags(tags: Tags): Tags {
+  return tags.filter((tag) => !(typeof tag === "object" && (tag.tag === "tag:yaml.org,2002:timestamp" || tag.format === "TIME")));
 }
 
 /** `clusters: [{ name, cluster: {…} }]` → a map by name; a later entry of the same name replaces an earlier one, as in kubectl. */
