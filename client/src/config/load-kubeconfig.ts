@@ -50,10 +50,11 @@ export async function loadKubeconfig(options: KubeconfigOptions = {}): Promise<L
   const env = options.env ?? process.env;
   const merged = await readMergedKubeconfig(kubeconfigCandidates(options.kubeconfig, env));
   const contextName = chooseContext(merged, options.context);
+  const scope: KubeconfigErrorScope = { files: merged.files, context: contextName };
   try {
-    return await resolveContext(merged, contextName, { ...options, env, scope: { files: merged.files, context: contextName } });
+    return await resolveContext(merged, contextName, { ...options, env, scope });
   } catch (error) {
-    if (error instanceof ConfigProblem) throw new KubeconfigError({ files: merged.files, context: contextName }, error.message, { cause: error });
+    if (error instanceof ConfigProblem) throw new KubeconfigError(scope, error.message, { cause: error });
     throw error;
   }
 }
