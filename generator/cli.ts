@@ -1,5 +1,5 @@
 // The command line: `k8s-openapi-ts generate-all` (the main job) and
-// `k8s-openapi-ts generate --spec <file|url> --out <dir> --name <npm-name>`.
+// `k8s-openapi-ts generate (--spec <file|url> | --from-cluster) --out <dir> --name <npm-name>`.
 import { basename, dirname, resolve } from "node:path";
 import { Command, InvalidArgumentError } from "commander";
 import { GeneratorError } from "./errors.js";
@@ -19,21 +19,65 @@ function summary(result: GenerateResult): { definitions: number; kinds: number }
   return { definitions: result.model.definitions.size, kinds: result.model.resources.length };
 }
 
-async function generateOne(options: { spec: string; out: string; name: string; kubernetes?: string; timeout: number }) {
+interface GenerateOptions {
+  spec?: string;
+  fromCluster?: boolean;
+  kubeconfig?: string;
+  context?: string;
+  insecureSkipTlsVerify?: boolean;
+  out: string;
+  name: string;
+  kubernetes?: string;
+  timeout: number;
+}
+
+/** The document's bytes and how the package describes where they came from. */
+interface Source {
+  bytes: Buffer;
+  file: string;
+  description: string;
+}
+
+const CLUSTER_FLAGS = ["kubeconfig", "context", "insecureSkipTlsVerify"] as const;
+
+/** Exactly one of --spec and --from-cluster; the kubeconfig flags only with the latter. */
+function checkSourceFlags(options: GenerateOptions): void {
+  if (options.spec !== undefined && options.fromCluster) throw new GeneratorError("give either --spec or --from-cluster, not both");
+  if (options.spec === undefined && !options.fromCluster) throw new GeneratorError("give --spec <file|url> or --from-cluster");
+  const stray = options.fromCluster ? [] : CLUSTER_FLAGS.filter((flag) => options[flag] !== undefined);
+  if (stray.length > 0) throw new GeneratorError(`--${stray.map(kebab).join(", --")} ${stray.length === 1 ? "applies" : "apply"} only with --from-cluster`);
+}
+
+async function readGenerateSource(options: GenerateOptions): Promise<Source> {
+  if (options.spec !== undefined) {
+    return { bytes: await readSource(options.spec, options.timeout * 1000), file: options.spec, description: `the OpenAPI v2 document ${basename(options.spec)}` };
+  }
+  const { readClusterDocument } = await import("./load/from-cluster.js");
+  const cluster = await readClusterDocument({ kubeconfig: options.kubeconfig, context: options.context, insecureSkipTlsVerify: options.insecureSkipTlsVerify, timeoutMs: options.timeout * 1000 });
+  if (cluster.insecure) console.warn(`warning: TLS verification was skipped for ${cluster.url} (the kubeconfig's context "${cluster.context}" sets insecure-skip-tls-verify, allowed by --insecure-skip-tls-verify)`);
+  return { bytes: cluster.bytes, file: cluster.url, description: `the OpenAPI v2 document served at ${cluster.url}` };
+}
+
+function kebab(flag: string): string {
+  return flag.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+}
+
+async function generateOne(options: GenerateOptions) {
   const started = performance.now();
+  checkSourceFlags(options);
   const out = resolve(options.out);
   await checkWritable(out);
   // The package is staged beside its parent folder (writePackages' root): recover leftovers there.
   await checkWritable(dirname(out));
   checkReplaceable(out);
-  const bytes = await readSource(options.spec, options.timeout * 1000);
+  const source = await readGenerateSource(options);
   const result = await generatePackage({
-    bytes,
-    file: options.spec,
+    bytes: source.bytes,
+    file: source.file,
     name: options.name,
     ...(options.kubernetes ? { kubernetesVersion: options.kubernetes } : {}),
-    sourceDescription: `the OpenAPI v2 document ${basename(options.spec)}`,
-    sha256: sha256(bytes),
+    sourceDescription: source.description,
+    sha256: sha256(source.bytes),
   });
   await writePackages(dirname(out), new Map([[basename(out), result.files]]));
   const s = summary(result);
@@ -80,8 +124,12 @@ export function buildProgram(): Command {
 
   program
     .command("generate")
-    .description("Generate one package from any OpenAPI v2 document, e.g. `kubectl get --raw /openapi/v2` of a cluster with CRDs.")
-    .requiredOption("--spec <file|url>", "the OpenAPI v2 (Swagger 2.0) JSON document: a path or an http(s) URL")
+    .description("Generate one package from any OpenAPI v2 document, or from the /openapi/v2 of a cluster (with its CRDs) reached through a kubeconfig (see docs/clusters.md).")
+    .option("--spec <file|url>", "the OpenAPI v2 (Swagger 2.0) JSON document: a path or an http(s) URL")
+    .option("--from-cluster", "read the document from the cluster of a kubeconfig context instead of --spec")
+    .option("--kubeconfig <file>", "with --from-cluster: the kubeconfig file (default: $KUBECONFIG, else ~/.kube/config)")
+    .option("--context <name>", "with --from-cluster: the kubeconfig context (default: its current-context)")
+    .option("--insecure-skip-tls-verify", "with --from-cluster: allow a cluster whose kubeconfig sets insecure-skip-tls-verify: true (refused otherwise)")
     .requiredOption("--out <dir>", "the package folder to create or replace")
     .requiredOption("--name <npm-name>", "the npm package name, e.g. @my-org/cluster-types")
     .option("--kubernetes <minor>", "the Kubernetes minor the document comes from (recorded in the package version)", minor)

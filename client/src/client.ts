@@ -3,6 +3,7 @@ import { GoneError, KubeApiError, KubeTimeoutError, statusError } from "./errors
 import { requestUrl, type KubeRequest } from "./request.js";
 import { fetchTransport, nodeHttpTransport, type TlsOptions, type Transport } from "./transport.js";
 import type { KubeObject, ObjectList, Status, WatchEvent } from "./types.js";
+import type { InClusterOptions, KubeconfigOptions } from "./config/index.js";
 import { decodeWatchStream } from "./watch-decoder.js";
 
 export interface ClientConfig extends TlsOptions {
@@ -24,7 +25,12 @@ export interface ClientConfig extends TlsOptions {
    * `fetchTransport(fetch, { dispatcher })` to use one).
    */
   transport?: Transport | undefined;
+  /** The namespace of the kubeconfig context or the pod; `client.defaultNamespace` (default "default"). */
+  defaultNamespace?: string | undefined;
 }
+
+/** What a client built from a kubeconfig or the in-cluster files may add. */
+export type ClientExtras = Pick<ClientConfig, "timeoutMs" | "headers">;
 
 /** Sent unless the config's headers set another. */
 export const USER_AGENT = "k8s-openapi-ts-client/0.1.0";
@@ -104,16 +110,41 @@ function linkSignals(timeoutMs: number | undefined, signal: AbortSignal | undefi
   };
 }
 
+function extras(options: ClientExtras): ClientExtras {
+  return { ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}), ...(options.headers ? { headers: options.headers } : {}) };
+}
+
 export class KubeClient {
   private readonly base: URL;
   private readonly transport: Transport;
   private readonly timeoutMs: number;
+  /** The namespace to use when the caller names none: the kubeconfig context's or the pod's, else "default". */
+  readonly defaultNamespace: string;
+
+  /**
+   * A client for a kubeconfig's context, found as kubectl finds it (`kubeconfig`, else
+   * $KUBECONFIG, else ~/.kube/config). Exec credential plugins run now, so a failure shows
+   * here. Loads `@k8s-openapi-ts/client/config` on first use: see docs/clusters.md.
+   */
+  static async fromKubeconfig(options: KubeconfigOptions & ClientExtras = {}): Promise<KubeClient> {
+    const { loadKubeconfig } = await import("./config/load-kubeconfig.js");
+    const { clientConfig } = await loadKubeconfig(options);
+    return new KubeClient({ ...clientConfig, ...extras(options) });
+  }
+
+  /** A client for the pod it runs in: KUBERNETES_SERVICE_HOST/PORT and the service-account token, CA and namespace. */
+  static async inCluster(options: InClusterOptions & ClientExtras = {}): Promise<KubeClient> {
+    const { inClusterConfig } = await import("./config/in-cluster.js");
+    const { clientConfig } = await inClusterConfig(options);
+    return new KubeClient({ ...clientConfig, ...extras(options) });
+  }
 
   constructor(private readonly config: ClientConfig) {
+    this.defaultNamespace = config.defaultNamespace ?? "default";
     this.base = new URL(config.baseUrl);
     if (this.base.search || this.base.hash) throw new TypeError("baseUrl must not carry a query or fragment");
     this.timeoutMs = config.timeoutMs ?? 30_000;
-    const tls = config.ca !== undefined || config.cert !== undefined || config.key !== undefined || config.rejectUnauthorized !== undefined;
+    const tls = config.ca !== undefined || config.cert !== undefined || config.key !== undefined || config.rejectUnauthorized !== undefined || config.servername !== undefined;
     this.transport = config.transport ?? (tls ? nodeHttpTransport(config) : fetchTransport());
   }
 

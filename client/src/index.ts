@@ -5,5 +5,5 @@ export * from "./request.js";
 export * from "./errors.js";
 export { decodeWatchStream } from "./watch-decoder.js";
 export { fetchTransport, nodeHttpTransport, type TlsOptions, type Transport, type TransportRequest, type TransportResponse } from "./transport.js";
-export { KubeClient, USER_AGENT, type CallOptions, type ClientConfig } from "./client.js";
+export { KubeClient, USER_AGENT, type CallOptions, type ClientConfig, type ClientExtras } from "./client.js";
 export { watcher, reflector, Store, type WatcherEvent, type WatcherOptions } from "./watcher.js";

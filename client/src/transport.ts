@@ -52,6 +52,8 @@ export interface TlsOptions {
   key?: string | Buffer | undefined;
   /** Defaults to true; set false only against test clusters. */
   rejectUnauthorized?: boolean | undefined;
+  /** The name the server's certificate must carry (and SNI), when it differs from the URL's host (kubeconfig `tls-server-name`). */
+  servername?: string | undefined;
 }
 
 function withoutHeader(headers: Record<string, string>, name: string): Record<string, string> {
@@ -61,7 +63,7 @@ function withoutHeader(headers: Record<string, string>, name: string): Record<st
 /** A transport over node:https (or node:http for http: URLs), with TLS options. */
 export function nodeHttpTransport(options: TlsOptions = {}): Transport {
   const tls: TlsOptions = {};
-  for (const key of ["ca", "cert", "key", "rejectUnauthorized"] as const) if (options[key] !== undefined) Object.assign(tls, { [key]: options[key] });
+  for (const key of ["ca", "cert", "key", "rejectUnauthorized", "servername"] as const) if (options[key] !== undefined) Object.assign(tls, { [key]: options[key] });
   return (request) =>
     new Promise<TransportResponse>((resolve, reject) => {
       // Content-Length on every body: for DELETE (and GET, OPTIONS) node:http sends neither
