@@ -4,7 +4,7 @@
 // rewrite of CRD schemas for OpenAPI v2 (generator/crd/openapi-v2-view.ts) loses information,
 // and the published definitions are that rewrite of the manifests' schemas, but for the
 // server's own additions named below (docs/real-apiserver.md).
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
@@ -94,11 +94,10 @@ describeWithApiServer(MINOR, `Kubernetes ${MINOR}: the corpus CRDs installed int
     work = mkdtempSync(join(tmpdir(), "k8s-openapi-ts-crds-live-"));
     crds = await readCrds(corpusCrdFolders());
     live = await installCrds(server, crds);
-    writeFileSync(join(work, "openapi-v2.json"), JSON.stringify(live));
     fromManifests = (await buildCrdDocument(corpusCrdFolders())).document;
     livePackage = join(work, "live");
     crdPackage = join(work, "crd");
-    cli(["generate", "--spec", join(work, "openapi-v2.json"), "--out", livePackage, "--name", `@k8s-openapi-ts/k8s-${MINOR}`, "--kubernetes", MINOR]);
+    cli(["generate", "--from-cluster", "--kubeconfig", server.kubeconfig, "--out", livePackage, "--name", `@k8s-openapi-ts/k8s-${MINOR}`, "--kubernetes", MINOR]);
     cli(["crd", ...corpusCrdFolders(), "--out", crdPackage, "--name", "@corpus/crds", "--kubernetes", MINOR]);
   }, 600_000);
   afterAll(() => {

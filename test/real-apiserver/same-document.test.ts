@@ -31,7 +31,8 @@ for (const MINOR of harnessMinors()) describeWithApiServer(MINOR, `Kubernetes ${
     live = JSON.parse(text) as SwaggerDocument;
     diff = diffDocuments(readSpec(MINOR), live);
     livePackage = join(work, "live");
-    cli(["generate", "--spec", join(work, "openapi-v2.json"), "--out", livePackage, "--name", `@k8s-openapi-ts/k8s-${MINOR}`, "--kubernetes", MINOR]);
+    // The route a user takes: the kubeconfig the harness writes, read as kubectl reads it.
+    cli(["generate", "--from-cluster", "--kubeconfig", server.kubeconfig, "--out", livePackage, "--name", `@k8s-openapi-ts/k8s-${MINOR}`, "--kubernetes", MINOR]);
   });
   afterAll(() => {
     server?.stop();
