@@ -14,17 +14,30 @@ export interface TypedDocument {
 
 /** For each document, whether it type-checks. Diagnostics outside the documents' files fail the call. */
 export function tscVerdicts(project: string, documents: TypedDocument[]): boolean[] {
+  return tscDiagnostics(project, documents).map((diagnostics) => diagnostics.length === 0);
+}
+
+/**
+ * For each document, its diagnostics as "<field path>: <first line of the message>" (none: it
+ * type-checks). Diagnostics outside the documents' files fail the call.
+ */
+export function tscDiagnostics(project: string, documents: TypedDocument[]): string[][] {
   const sources: Record<string, string> = {};
+  const paths: string[][] = [];
   documents.forEach(({ pkg, value }, i) => {
     const object = (value ?? {}) as { apiVersion?: unknown; kind?: unknown };
     const type = `ResourceOf<${JSON.stringify(String(object.apiVersion))}, ${JSON.stringify(String(object.kind))}>`;
-    sources[`verdict-${i}.ts`] = `import type { ResourceOf } from "${pkg}";\nexport const d: ${type} = ${toLiteral(value).text};\n`;
+    const literal = toLiteral(value);
+    sources[`verdict-${i}.ts`] = `import type { ResourceOf } from "${pkg}";\nexport const d: ${type} = ${literal.text};\n`;
+    paths.push(literal.paths);
   });
-  const failing = new Set<string>();
+  const found: string[][] = documents.map(() => []);
   for (const diagnostic of typecheck(project, sources)) {
-    const name = basename(diagnostic.file);
-    if (!/^verdict-\d+\.ts$/.test(name)) throw new Error(`diagnostic outside the documents: ${diagnostic.file}:${diagnostic.line + 1} ${diagnostic.message}`);
-    failing.add(name);
+    const m = /^verdict-(\d+)\.ts$/.exec(basename(diagnostic.file));
+    if (!m) throw new Error(`diagnostic outside the documents: ${diagnostic.file}:${diagnostic.line + 1} ${diagnostic.message}`);
+    const i = Number(m[1]);
+    // Line 0 is the import; the literal starts on line 1.
+    found[i]!.push(`${paths[i]![diagnostic.line - 1] ?? "?"}: ${diagnostic.message.split("\n")[0]}`);
   }
-  return documents.map((_, i) => !failing.has(`verdict-${i}.ts`));
+  return found;
 }
