@@ -55,10 +55,10 @@ export async function descriptorIndex(crdPackageKinds: Map<string, AnyDescriptor
   return index;
 }
 
-/** The kind's constants and the namespace a document is created in ("default" when it names none, as kubectl). */
+/** The kind's constants and the namespace a document is created in ("default" when it names none, as kubectl); none for a kind that cannot be created. */
 export function targetOf(document: CorpusDocument, index: Map<string, AnyDescriptor>): Target | undefined {
   const descriptor = index.get(`${document.apiVersion} ${document.kind}`);
-  if (!descriptor) return undefined;
+  if (!descriptor || descriptor.SCOPE === "subresource") return undefined;
   return { descriptor, namespace: descriptor.SCOPE === "namespaced" ? (document.namespace ?? "default") : undefined };
 }
 
