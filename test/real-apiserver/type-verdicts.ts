@@ -1,6 +1,7 @@
 // The TypeScript verdict on each corpus document, made as the corpus tests make it
 // (test/support/tsc-verdicts.ts: `const d: ResourceOf<apiVersion, kind> = <document>`, strict,
-// exactOptionalPropertyTypes, excess property checks, one compiler run for all documents):
+// exactOptionalPropertyTypes, excess property checks, one compiler run for all documents, in a
+// child process so the test's requests to the server go on meanwhile):
 // built-in kinds against the 1.36 package, custom resources against the package `crd`
 // generates from the corpus CRDs. The project also serves the CRD package's constants.
 import { join } from "node:path";
@@ -11,7 +12,7 @@ import type { AnyDescriptor } from "../../client/src/index.js";
 import { TEST_PACKAGES, readResources, type ResourceEntry } from "../helpers.js";
 import { corpusCrdFolders } from "../crd/corpus-check.js";
 import { makeProject } from "../support/typecheck.js";
-import { tscDiagnostics } from "../support/tsc-verdicts.js";
+import { tscDiagnosticsInChild } from "../support/tsc-verdicts.js";
 import type { CorpusDocument } from "./corpus-documents.js";
 
 export const K8S_PACKAGE = "@k8s-openapi-ts/k8s-1.36";
@@ -40,10 +41,10 @@ export interface TypeVerdict {
   diagnostics: string[];
 }
 
-/** One compiler run over every document. */
-export function typeVerdicts(project: TypeProject, documents: CorpusDocument[]): TypeVerdict[] {
+/** One compiler run over every document, in a child process. */
+export async function typeVerdicts(project: TypeProject, documents: CorpusDocument[]): Promise<TypeVerdict[]> {
   const typed = documents.map((d) => ({ pkg: project.builtIn.has(`${d.apiVersion} ${d.kind}`) ? K8S_PACKAGE : CRD_PACKAGE, value: d.value }));
-  return tscDiagnostics(project.dir, typed).map((diagnostics) => ({ accepts: diagnostics.length === 0, diagnostics }));
+  return (await tscDiagnosticsInChild(project.dir, typed)).map((diagnostics) => ({ accepts: diagnostics.length === 0, diagnostics }));
 }
 
 /** The runtime constants of the CRD package's kinds, by `${apiVersion} ${kind}`. */
