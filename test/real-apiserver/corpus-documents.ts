@@ -1,9 +1,22 @@
 // The corpus documents the API server judges: every document of ../shared/corpus/manifests
 // and crds/examples, read as kubectl reads YAML (test/support/corpus.ts), with the items of a
 // list (`v1 List`, `ConfigMapList`, `RoleList`, …) taken one by one, as `kubectl create -f`
-// sends them: a list is no object the server creates.
+// sends them: a list is no object the server creates. Every file counts, also the four YAML
+// files of istio's injection test data named `*.yaml.injected` (which the corpus type tests,
+// reading `*.yaml`/`*.yml` only, leave out).
+import { readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { CORPUS, corpusPath, readDocuments, yamlFiles } from "../support/corpus.js";
+import { CORPUS, corpusPath, readDocuments } from "../support/corpus.js";
+
+/** Every file under `folder`, sorted as test/support/corpus.ts's yamlFiles sorts. */
+function everyFile(folder: string): string[] {
+  return readdirSync(folder)
+    .sort()
+    .flatMap((entry) => {
+      const path = join(folder, entry);
+      return statSync(path).isDirectory() ? everyFile(path) : [path];
+    });
+}
 
 export interface CorpusDocument {
   /** "manifests/…/file.yaml#2", "…#0/items/3" for an item of a list. */
@@ -29,7 +42,7 @@ const isList = (value: Record<string, unknown>) => typeof value.kind === "string
 export function readCorpusDocuments(): CorpusDocument[] {
   const out: CorpusDocument[] = [];
   for (const folder of ["manifests", "crds/examples"] as const) {
-    for (const path of yamlFiles(join(CORPUS, folder))) {
+    for (const path of everyFile(join(CORPUS, folder))) {
       const file = corpusPath(path);
       readDocuments(path).forEach((raw, doc) => {
         const value = raw as Record<string, unknown>;
