@@ -79,6 +79,13 @@ export const CATEGORIES: Category[] = [
     matches: (part) => cause(part, /securityContext\.privileged$/, /disallowed by cluster policy/),
   },
   {
+    name: "no ServiceAccount admission",
+    side: "set apart",
+    reason:
+      "A projected serviceAccountToken volume source needs spec.serviceAccountName (\"must not be specified when serviceAccountName is not set\"). On a cluster, the ServiceAccount admission plugin sets it to \"default\" before validation; the harness's server disables that plugin (no controller-manager creates the default ServiceAccounts it would look up), so a Pod that leaves the name out is refused here only.",
+    matches: (part) => cause(part, /\.projected\.sources\[\d+\]\.serviceAccountToken$/, /must not be specified when serviceAccountName is not set/),
+  },
+  {
     name: "unserved CRD version",
     side: "set apart",
     reason:
