@@ -89,8 +89,9 @@ export const CATEGORIES: Category[] = [
     name: "unserved CRD version",
     side: "set apart",
     reason:
-      "The document's apiVersion is a version its CRD declares with served: false: the server has no URL for it (404), and the CRD package no type for it (tsc fails too). The installed CRD decides, not the document.",
-    matches: (part, document) => part.reason === "NotFound" && document.apiVersion.includes(".") && !/ not found$/.test(part.message),
+      "The document's apiVersion is a version its CRD declares with served: false: the server serves no URL for it (404 page not found), and the CRD package no type for it (tsc fails too). The installed CRD decides, not the document.",
+    // The bare 404 of a URL nothing serves (not `<resource> "<name>" not found`).
+    matches: (part, document) => part.reason === "NotFound" && !isBuiltIn(document) && /^404 page not found\s*$/.test(part.message),
   },
 
   // ---- types accept, server rejects: rules the types cannot express -------------------

@@ -5,7 +5,7 @@
 // in a named category of disagreements.ts (one table), else the test fails with the document
 // and the server's message. docs/server-verdicts.md has the table and the reasons.
 import { rmSync } from "node:fs";
-import { afterAll, beforeAll, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { KubeObject } from "../../client/src/index.js";
 import { corpusCrdFolders } from "../crd/corpus-check.js";
 import { readCorpusDocuments, type CorpusDocument } from "./corpus-documents.js";
@@ -132,9 +132,12 @@ describeWithApiServer(MINOR, "the API server judges the types (issue 10, 4d)", (
     const disagreeing = results.filter((r) => r.verdict === "types accept, server rejects");
     expect(disagreeing.filter((r) => r.unexplained.length > 0).map(line)).toEqual([]);
   });
+});
 
-  it("classification: an unknown refusal is unexplained, and a refusal is explained only when each of its parts is", () => {
-    const document = documents[0]!;
+// The classification alone, without a server (runs on machines without Go too).
+describe("classification of disagreements", () => {
+  it("an unknown refusal is unexplained, and a refusal is explained only when each of its parts is", () => {
+    const document: CorpusDocument = { id: "sample#0", file: "sample", doc: 0, folder: "manifests", apiVersion: "v1", kind: "Pod", name: "p", namespace: undefined, value: {} };
     const typesAccept = { accepts: true, diagnostics: [] };
     const odd = classify(document, { accepts: false, reason: "Invalid", message: "x", causes: [{ field: "spec.zzz", message: "Invalid value: a rule no category knows" }] }, typesAccept);
     expect(odd).toMatchObject({ verdict: "types accept, server rejects", unexplained: ["spec.zzz: Invalid value: a rule no category knows"] });
@@ -152,6 +155,10 @@ describeWithApiServer(MINOR, "the API server judges the types (issue 10, 4d)", (
       typesAccept,
     );
     expect(half).toMatchObject({ verdict: "types accept, server rejects", categories: ["privileged container"], unexplained: ["spec.zzz: Invalid value: a rule no category knows"] });
+    const custom: CorpusDocument = { ...document, apiVersion: "external-secrets.io/v1beta1", kind: "ExternalSecret" };
+    const typesReject = { accepts: false, diagnostics: [": no type"] };
+    expect(classify(custom, { accepts: false, reason: "NotFound", message: "404 page not found\n", causes: [] }, typesReject)).toMatchObject({ verdict: "set apart", categories: ["unserved CRD version"] });
+    expect(classify(custom, { accepts: false, reason: "NotFound", message: 'namespaces "x" not found', causes: [] }, typesAccept)).toMatchObject({ verdict: "types accept, server rejects", categories: [] });
     const followOnly = classify(document, { accepts: false, reason: "Invalid", message: "x", causes: [{ field: "<nil>", message: "Invalid value: null: some validation rules were not checked because the object was invalid; correct the existing errors to complete validation" }] }, typesAccept);
     expect(followOnly.unexplained).toHaveLength(1);
     expect(classify(document, { accepts: true }, { accepts: false, diagnostics: ["spec: nope"] })).toMatchObject({ verdict: "types reject, server accepts", unexplained: ["spec: nope"] });
