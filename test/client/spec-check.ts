@@ -95,8 +95,8 @@ function apiVersionOf(gvk: GroupVersionKind): string {
   return gvk.group === "" ? gvk.version : `${gvk.group}/${gvk.version}`;
 }
 
-/** The spec template of a request path, or an error text. */
-function template(path: string): string {
+/** The spec template of a request path. */
+export function template(path: string): string {
   return path.replace(`/namespaces/${NS}/`, "/namespaces/{namespace}/").replace(new RegExp(`/${NAME}(/|$)`), "/{name}$1");
 }
 

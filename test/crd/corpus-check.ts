@@ -145,12 +145,38 @@ export function makeProject(dir: string, packages: Record<string, string>): void
   );
 }
 
-export async function runTsc(dir: string): Promise<{ diagnostics: Diagnostic[]; output: string }> {
-  const output = await promisify(execFile)(TSC, ["-p", join(dir, "tsconfig.json"), "--pretty", "false"], { cwd: dir, maxBuffer: 64 << 20 }).then(
-    (r) => r.stdout,
-    (error: { stdout?: string }) => error.stdout ?? String(error),
+/** A file with one deliberate error, compiled in every run: a run that does not report it did not check anything. */
+const CONTROL_FILE = "tsc-control.ts";
+const CONTROL_TEXT = 'export const control: number = "not a number";\n';
+
+/**
+ * Runs tsc on `dir/tsconfig.json`, plus a control file with a deliberate error. Throws when the
+ * run says nothing usable: tsc did not start, the control's error is missing (a config error),
+ * an error has no location, or none of the tsconfig's own files was checked (its include matched
+ * nothing). The control's own diagnostic is not returned.
+ */
+export async function runTsc(dir: string, tsc = TSC): Promise<{ diagnostics: Diagnostic[]; output: string }> {
+  const tsconfig = JSON.parse(readFileSync(join(dir, "tsconfig.json"), "utf8")) as { files?: string[] };
+  writeFileSync(join(dir, CONTROL_FILE), CONTROL_TEXT);
+  writeFileSync(join(dir, "tsconfig.control.json"), JSON.stringify({ ...tsconfig, files: [...(tsconfig.files ?? []), CONTROL_FILE] }));
+  const { output: raw, exitCode } = await promisify(execFile)(tsc, ["-p", join(dir, "tsconfig.control.json"), "--pretty", "false", "--listFiles"], { cwd: dir, maxBuffer: 64 << 20 }).then(
+    (r) => ({ output: r.stdout, exitCode: 0 as number | string }),
+    (error: { stdout?: string; stderr?: string; code?: number | string }) => ({ output: `${error.stdout ?? ""}${error.stderr ?? ""}` || String(error), exitCode: error.code ?? "unknown" }),
   );
-  return { diagnostics: parseTscOutput(output), output };
+  // --listFiles names every file of the program (absolute paths): the caller's own files must be among them.
+  const listed = raw.split("\n").filter((line) => line.startsWith("/") && !/\): error TS\d+: /.test(line));
+  const output = raw.split("\n").filter((line) => !listed.includes(line)).join("\n");
+  const own = listed.filter((file) => file.startsWith(`${dir}/`) && !file.includes("/node_modules/") && file !== join(dir, CONTROL_FILE));
+  const all = parseTscOutput(output);
+  if (exitCode !== 0 && all.length === 0) throw new Error(`tsc failed (exit ${exitCode}) and reported no located error:\n${output.slice(0, 2000)}`);
+  const unlocated = output.split("\n").filter((line) => /\berror TS\d+: /.test(line) && !/^.+?\(\d+,\d+\): error TS\d+: /.test(line));
+  if (unlocated.length > 0) throw new Error(`tsc reported errors without a location:\n${unlocated.join("\n")}`);
+  const config = all.filter((d) => /(^|\/)tsconfig[^/]*\.json$/.test(d.file));
+  if (config.length > 0) throw new Error(`tsc reported a configuration error:\n${config.map((d) => d.message).join("\n")}`);
+  const control = all.filter((d) => d.file === CONTROL_FILE);
+  if (control.length !== 1 || control[0]!.code !== "TS2322") throw new Error(`tsc did not report the control file's deliberate error:\n${output.slice(0, 2000)}`);
+  if (own.length === 0) throw new Error(`tsc checked none of the files of ${join(dir, "tsconfig.json")} (its include matches nothing)`);
+  return { diagnostics: all.filter((d) => d.file !== CONTROL_FILE), output };
 }
 
 /** Where a diagnostic points: the document's JSON path, or "" for the document itself. */

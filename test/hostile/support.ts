@@ -179,14 +179,27 @@ export function specSlice(version = "1.36", size = 30): SwaggerDocument {
 // ---------------------------------------------------------------------------------------
 // Checking output: one tsc run over many packages, and the shape of the emitted JavaScript.
 
+/** Compiled in every typecheckPackages run: a run that does not report its deliberate error did not check anything. */
+const CONTROL_TEXT = 'export const control: number = "not a number";\n';
+
 /**
  * Type-checks the .d.ts/.d.mts files of every package folder (and any extra consumer files)
- * in one strict tsc run. Returns the error lines per package folder (empty when clean).
+ * in one strict tsc run. Returns the error lines per package folder (empty when clean), and
+ * "(other)" for errors elsewhere. Rejects when the run says nothing usable: tsc did not start,
+ * exited non-zero with no located error, reported an error without a location (a config
+ * error), did not report the deliberate error of its control file, or a package folder has no
+ * declaration file (nothing of it would be checked).
  */
-export function typecheckPackages(packages: string[], extraFiles: string[] = []): Promise<Map<string, string[]>> {
+export function typecheckPackages(packages: string[], extraFiles: string[] = [], tsc = TSC): Promise<Map<string, string[]>> {
   const dir = tempDir("tsc");
-  const files = [...extraFiles];
-  for (const pkg of packages) for (const [rel, value] of treeEntries(pkg)) if (value !== "dir" && /\.d\.m?ts$/.test(rel)) files.push(join(pkg, rel));
+  const control = join(dir, "control.ts");
+  writeFileSync(control, CONTROL_TEXT);
+  const files = [control, ...extraFiles];
+  for (const pkg of packages) {
+    const declarations = [...treeEntries(pkg)].filter(([rel, value]) => value !== "dir" && /\.d\.m?ts$/.test(rel)).map(([rel]) => join(pkg, rel));
+    if (declarations.length === 0) return Promise.reject(new Error(`typecheckPackages: ${pkg} has no declaration file to check`));
+    files.push(...declarations);
+  }
   writeFileSync(
     join(dir, "tsconfig.json"),
     JSON.stringify({
@@ -194,12 +207,19 @@ export function typecheckPackages(packages: string[], extraFiles: string[] = [])
       files,
     }),
   );
-  return new Promise((resolve) => {
-    execFile(TSC, ["-p", join(dir, "tsconfig.json"), "--pretty", "false"], { cwd: dir, maxBuffer: 64 << 20, timeout: 300_000 }, (_error, stdout, stderr) => {
+  return new Promise((resolve, reject) => {
+    execFile(tsc, ["-p", join(dir, "tsconfig.json"), "--pretty", "false"], { cwd: dir, maxBuffer: 64 << 20, timeout: 300_000 }, (error, stdout, stderr) => {
+      const output = `${stdout}${stderr}`;
+      const lines = output.split("\n").filter((l) => l.trim() !== "");
+      const located = lines.filter((l) => /^.+?\(\d+,\d+\): /.test(l));
+      if (error && located.length === 0) return reject(new Error(`tsc failed (${error.code ?? error.message}) and reported no located error:\n${output.slice(0, 2000) || error.message}`));
+      const unlocated = lines.filter((l) => /\berror TS\d+: /.test(l) && !/^.+?\(\d+,\d+\): /.test(l));
+      if (unlocated.length > 0) return reject(new Error(`tsc reported errors without a location:\n${unlocated.join("\n")}`));
       const byPackage = new Map<string, string[]>(packages.map((p) => [p, []]));
       const other: string[] = [];
+      const controlErrors: string[] = [];
       let last: string[] = other;
-      for (const line of `${stdout}${stderr}`.split("\n").filter((l) => l.trim() !== "")) {
+      for (const line of lines) {
         // "<file>(line,col): error …", the file relative to tsc's working folder; indented lines continue the previous error.
         const file = /^(.+?)\(\d+,\d+\): /.exec(line)?.[1];
         if (!file) {
@@ -208,9 +228,10 @@ export function typecheckPackages(packages: string[], extraFiles: string[] = [])
         }
         const absolute = resolvePath(dir, file);
         const pkg = packages.find((p) => absolute.startsWith(p + "/"));
-        last = pkg ? byPackage.get(pkg)! : other;
+        last = absolute === control ? controlErrors : pkg ? byPackage.get(pkg)! : other;
         last.push(`${absolute}${line.slice(file.length)}`);
       }
+      if (controlErrors.length !== 1 || !controlErrors[0]!.includes("error TS2322")) return reject(new Error(`tsc did not report the control file's deliberate error:\n${output.slice(0, 2000)}`));
       if (other.length > 0) byPackage.set("(other)", other);
       resolve(byPackage);
     });

@@ -7,10 +7,16 @@ import { pathToFileURL } from "node:url";
 import { describe, expect, it } from "vitest";
 import type { SwaggerDocument } from "../../generator/spec-types.js";
 import { TEST_PACKAGES, VERSIONS, readResources, readSpec, type ResourceEntry } from "../helpers.js";
+import { servedFor, servedOperations, taggedKinds } from "../support/served.js";
 
 const require = createRequire(import.meta.url);
 const METHOD_OF_VERB: Record<string, string> = {
   get: "get", list: "get", watch: "get", create: "post", update: "put", patch: "patch", delete: "delete", deletecollection: "delete",
+};
+
+/** The kinds no operation is tagged with, and their placement, as the README documents them. */
+const UNTAGGED: Record<string, string> = {
+  APIGroup: '"" cluster', APIGroupList: '"" cluster', APIResourceList: '"" cluster', APIVersions: '"" cluster', Status: '"status" subresource',
 };
 
 function prefixOf(r: { group: string; version: string }): string {
@@ -50,16 +56,42 @@ describe.each(VERSIONS)("Kubernetes %s", (version) => {
   const spec = readSpec(version);
   const resources = readResources(version);
 
-  it("has a resource entry for every kind the paths serve", () => {
-    const served = new Set<string>();
-    for (const item of Object.values(spec.paths)) {
-      for (const op of Object.values(item) as { "x-kubernetes-group-version-kind"?: { group: string; version: string; kind: string }; "x-kubernetes-action"?: string }[]) {
-        const gvk = op?.["x-kubernetes-group-version-kind"];
-        if (gvk && op["x-kubernetes-action"] !== "connect") served.add(`${gvk.group}/${gvk.version}/${gvk.kind}`);
-      }
-    }
+  const ops = servedOperations(spec);
+  const tagged = taggedKinds(ops);
+
+  it("has a resource entry for every kind the paths serve, and no other but the kinds no operation is tagged with", () => {
     const ours = new Set(resources.map((r) => `${r.group}/${r.version}/${r.kind}`));
-    expect([...served].filter((k) => !ours.has(k))).toEqual([]);
+    expect([...tagged.keys()].filter((k) => !ours.has(k))).toEqual([]);
+    // The rest are the discovery documents and Status (generator/special-cases.ts), as the README lists them.
+    expect(resources.filter((r) => !tagged.has(`${r.group}/${r.version}/${r.kind}`)).map((r) => `${r.apiVersion} ${r.kind} "${r.urlPathSegment}" ${r.scope}`).sort()).toEqual(
+      Object.entries(UNTAGGED).map(([kind, placement]) => `v1 ${kind} ${placement}`).sort(),
+    );
+  });
+
+  it("gives each kind exactly the segment, scope, verbs and subresources the operations tagged with its GVK serve (never a plural derived from the kind's name)", () => {
+    const wrong: string[] = [];
+    let checked = 0;
+    for (const r of resources) {
+      const gvk = tagged.get(`${r.group}/${r.version}/${r.kind}`);
+      if (!gvk) continue; // the untagged kinds: checked above
+      const served = servedFor(spec, ops, gvk);
+      if (typeof served === "string") {
+        wrong.push(`${r.apiVersion} ${r.kind}: ${served}`);
+        continue;
+      }
+      checked++;
+      const actual = {
+        segment: r.urlPathSegment,
+        scope: r.scope,
+        verbs: [...r.verbs].sort(),
+        subresources: r.subresources.map((sub) => ({ name: sub.name, verbs: [...sub.verbs].sort() })),
+      };
+      const expected = { segment: served.segment, scope: served.scope, verbs: served.verbs, subresources: served.subresources };
+      if (JSON.stringify(actual) !== JSON.stringify(expected)) wrong.push(`${r.apiVersion} ${r.kind}: constants ${JSON.stringify(actual)}, the spec serves ${JSON.stringify(expected)}`);
+    }
+    expect(wrong).toEqual([]);
+    // Every resource kind but the five untagged ones.
+    expect(checked).toBe(resources.length - Object.keys(UNTAGGED).length);
   });
 
   it("serves every verb of every kind at the path its constants give", () => {
@@ -67,7 +99,8 @@ describe.each(VERSIONS)("Kubernetes %s", (version) => {
     let checked = 0;
     for (const r of resources) {
       if (r.scope === "subresource") {
-        const paths = Object.keys(spec.paths).filter((p) => p.startsWith(prefixOf({ group: "", version: "" }).slice(0, 0)) && p.endsWith(`/{name}/${r.urlPathSegment}`));
+        // Served below other kinds, in any group (Scale: …/deployments/{name}/scale under apps/v1).
+        const paths = Object.keys(spec.paths).filter((p) => p.endsWith(`/{name}/${r.urlPathSegment}`));
         if (r.urlPathSegment !== "status") expect(paths.length, `${r.apiVersion} ${r.kind}`).toBeGreaterThan(0);
         for (const verb of r.verbs) {
           checked++;
@@ -113,12 +146,6 @@ describe.each(VERSIONS)("Kubernetes %s", (version) => {
     }
     expect(wrong).toEqual([]);
     expect(checked).toBeGreaterThan(50);
-  });
-
-  it("never derives a plural from the kind name: every namespaced/cluster segment is a path segment of the spec", () => {
-    for (const r of resources.filter((x) => x.urlPathSegment !== "")) {
-      expect(Object.keys(spec.paths).some((p) => p.split("/").includes(r.urlPathSegment)), `${r.kind} ${r.urlPathSegment}`).toBe(true);
-    }
   });
 
   it("ships the same constants in resources.json, the CommonJS and the ES module runtime", async () => {

@@ -5,7 +5,7 @@ import { basename, join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Schema } from "../../generator/spec-types.js";
 import { TEST_PACKAGES, VERSIONS, readResources, readSpec } from "../helpers.js";
-import { CORPUS, corpusPath, listedDefects, readDocuments, yamlFiles, type ListedDefect } from "../support/corpus.js";
+import { CORPUS, corpusFiles, corpusIndex, corpusPath, countDocuments, listedDefects, readDocuments, type ListedDefect } from "../support/corpus.js";
 import { toLiteral } from "../support/literal.js";
 import { makeProject, typecheck, type Diagnostic } from "../support/typecheck.js";
 
@@ -32,6 +32,15 @@ function knownKinds(version: string): Set<string> {
     if (r.listKind) known.add(`${r.apiVersion} ${r.listKind}`);
   }
   return known;
+}
+
+/** The apiVersion/kind pairs a pinned spec defines (its definitions' x-kubernetes-group-version-kind), independent of the generated packages. */
+function specKinds(version: string): Set<string> {
+  const kinds = new Set<string>();
+  for (const schema of Object.values(readSpecCached(version).definitions)) {
+    for (const g of schema["x-kubernetes-group-version-kind"] ?? []) kinds.add(`${g.group ? `${g.group}/${g.version}` : g.version} ${g.kind}`);
+  }
+  return kinds;
 }
 
 /** Builds one TypeScript file per corpus file: a typed constant per document. */
@@ -109,6 +118,73 @@ function explains(defect: ListedDefect, at: string): boolean {
   return at === parent || at === defect.path;
 }
 
+/** `a.b[0].c` → ["a", "b", 0, "c"]. */
+function segments(path: string): (string | number)[] {
+  return path === "" ? [] : path.split(/\.|(?=\[)/).map((part) => (part.startsWith("[") ? Number(part.slice(1, -1)) : part));
+}
+
+/** The type at a path of a kind, as a TypeScript type expression over the package's ResourceOf. */
+function typeAt(version: string, apiVersion: string, kind: string, path: (string | number)[]): string {
+  let type = `ResourceOf<${JSON.stringify(apiVersion)}, ${JSON.stringify(kind)}>`;
+  for (const part of path) type = typeof part === "number" ? `NonNullable<${type}>[number]` : `NonNullable<${type}>[${JSON.stringify(part)}]`;
+  return type;
+}
+
+function valueAt(value: unknown, path: (string | number)[]): { found: boolean; value?: unknown } {
+  let current = value;
+  for (const part of path) {
+    if (current === null || typeof current !== "object" || !Object.hasOwn(current, part)) return { found: false };
+    current = (current as Record<string | number, unknown>)[part];
+  }
+  return { found: true, value: current };
+}
+
+/**
+ * A file that compiles exactly when the package's types have the listed defect: an unknown field
+ * is no key of its object's type, a missing field is required there, a wrong value is not
+ * assignable (`@ts-expect-error`). Or a text saying why the document does not show the defect.
+ */
+function probeDefect(doc: CheckedDocument, defect: ListedDefect): { text: string } | string {
+  const documents = readDocuments(join(CORPUS, doc.file));
+  const item = /^\d+\.items\[(\d+)\]$/.exec(doc.id);
+  const value = item ? ((documents[doc.doc] as { items: unknown[] }).items[Number(item[1])]) : documents[doc.doc];
+  const path = segments(defect.path);
+  const name = path.at(-1);
+  if (typeof name !== "string") return "the path does not end in a field name";
+  const parent = path.slice(0, -1);
+  const head = `import type { ResourceOf } from "${pkg("1.36")}";\n`;
+  const parentType = typeAt("1.36", doc.apiVersion, doc.kind, parent);
+  const here = valueAt(value, path);
+  if (defect.kind === "unknown field") {
+    if (!here.found) return "the document has no such field";
+    return { text: `${head}export const p: ${JSON.stringify(name)} extends keyof NonNullable<${parentType}> ? "known" : "unknown" = "unknown";\n` };
+  }
+  if (defect.kind === "missing") {
+    if (here.found || !valueAt(value, parent).found) return "the document has the field, or not the object that lacks it";
+    return { text: `${head}type Parent = NonNullable<${parentType}>;\nexport const p: {} extends Pick<Parent, ${JSON.stringify(name)}> ? "optional" : "required" = "required";\n` };
+  }
+  if (!here.found) return "the document has no such field";
+  return { text: `${head}// @ts-expect-error the listed value is not of the field's type\nexport const p: NonNullable<${parentType}>[${JSON.stringify(name)}] = ${JSON.stringify(here.value)};\n` };
+}
+
+describe("the corpus files are the ones INDEX.tsv lists, with its document counts", () => {
+  it.each(["manifests", "manifests-deprecated"])("%s/", (folder) => {
+    const index = corpusIndex();
+    const files = corpusFiles(join(CORPUS, folder)).map(corpusPath).sort();
+    // Every file on disk, `*.yaml.injected` included (see corpusFiles), is listed, and the other way round.
+    expect(files).toEqual([...index.keys()].filter((f) => f.startsWith(`${folder}/`)).sort());
+    const wrong: string[] = [];
+    for (const file of files) {
+      const ours = JSON.stringify([...countDocuments(join(CORPUS, file))].sort());
+      const theirs = JSON.stringify([...index.get(file)!].sort());
+      if (ours !== theirs) wrong.push(`${file}: read ${ours}, INDEX.tsv ${theirs}`);
+    }
+    expect(wrong).toEqual([]);
+    // Facts of the shared corpus: 531 files under manifests/, 18 under manifests-deprecated/.
+    expect(files.length).toBe(folder === "manifests" ? 531 : 18);
+  });
+});
+
 describe("corpus manifests against the 1.36 package", () => {
   const version = "1.36";
   let documents: CheckedDocument[] = [];
@@ -116,7 +192,7 @@ describe("corpus manifests against the 1.36 package", () => {
   const defects = listedDefects();
 
   beforeAll(() => {
-    const files = yamlFiles(join(CORPUS, "manifests"));
+    const files = corpusFiles(join(CORPUS, "manifests"));
     const built = buildFiles(files, version, knownKinds(version));
     documents = built.documents;
     custom = built.custom;
@@ -124,10 +200,21 @@ describe("corpus manifests against the 1.36 package", () => {
     attach(documents, typecheck(project, built.sources));
   });
 
-  it("reads every document, and only custom resources fall outside the package", () => {
-    expect(documents.length).toBeGreaterThan(800);
-    // Custom resources beside built-ins (checked by the CRD tests) are all of non-built-in groups.
-    for (const entry of custom) expect(entry).toMatch(/ [a-z0-9-]+\.[a-z0-9.-]+\/v[0-9a-z]+ /);
+  it("reads every document, and only the custom resources the pinned 1.36 spec does not define fall outside the package", () => {
+    // Facts of the shared corpus (INDEX.tsv): 900 top-level documents under manifests/, 2 of them
+    // kubectl `v1 List`s whose 4 items are checked one by one (other `*List` kinds are checked as
+    // lists): 902 objects, 3 of them custom resources, 899 checked.
+    expect(documents.length).toBe(899);
+    expect(custom).toEqual([
+      "manifests/gateway-api/conformance/tests/httproute-service-types.yaml#0 gateway.networking.k8s.io/v1 HTTPRoute",
+      "manifests/istio/samples/extauthz/local-ext-authz.yaml#0 networking.istio.io/v1 ServiceEntry",
+      "manifests/istio/samples/extauthz/local-ext-authz.yaml#1 networking.istio.io/v1 ServiceEntry",
+    ]);
+    // The package's kinds agree with the pinned spec on every document: custom ones are not in
+    // the spec, checked ones are.
+    const inSpec = specKinds(version);
+    expect(custom.filter((c) => inSpec.has(c.split(" ").slice(1).join(" ")))).toEqual([]);
+    expect(documents.filter((d) => !inSpec.has(`${d.apiVersion} ${d.kind}`)).map((d) => `${d.file}#${d.id}`)).toEqual([]);
   });
 
   it("type-checks every document that SOURCES.md lists no defect for (numeric quantities included)", () => {
@@ -151,24 +238,52 @@ describe("corpus manifests against the 1.36 package", () => {
         expect(doc.diagnostics.map((x) => doc.paths[x.line - doc.firstLine])).not.toContain(defect.path);
       }
     }
-    expect(quantities).toBeGreaterThanOrEqual(14);
+    // A fact of SOURCES.md: 15 of its 49 listed defects are numbers at a Quantity.
+    expect(quantities).toBe(15);
+    expect([...defects.values()].flat().length).toBe(49);
   });
 
-  it("fails each listed defective document, and only at the listed fields", () => {
+  it("fails each listed defective document at each of its listed fields, and only there", () => {
     let checked = 0;
+    let diagnosedInDocument = 0;
+    const probes: Record<string, { text: string; label: string }> = {};
+    const unexpected: string[] = [];
+    const unobserved: string[] = [];
     for (const [file, list] of defects) {
       for (const doc of documents.filter((d) => d.file === file)) {
         const real = list.filter((x) => x.doc === doc.doc && !(x.kind === "type" && isQuantityField(version, doc.apiVersion, doc.kind, x.path)));
         if (real.length === 0) continue;
         checked++;
-        expect(doc.diagnostics.length, `${file}#${doc.id} should fail`).toBeGreaterThan(0);
-        for (const diagnostic of doc.diagnostics) {
-          const at = doc.paths[diagnostic.line - doc.firstLine] ?? "";
-          expect(real.some((x) => explains(x, at)), `${file}#${doc.id}: unexpected error at "${at}": ${diagnostic.message}`).toBe(true);
+        const at = doc.diagnostics.map((diagnostic) => doc.paths[diagnostic.line - doc.firstLine] ?? "");
+        doc.diagnostics.forEach((diagnostic, i) => {
+          if (!real.some((x) => explains(x, at[i]!))) unexpected.push(`${file}#${doc.id}: unexpected error at "${at[i]}": ${diagnostic.message}`);
+        });
+        // Each listed defect, not just one of them: tsc reports one error per object literal
+        // (an unknown field hides the next one, and a missing field beside it), so each defect
+        // is also probed on its own against the package's types, in one compiler run below.
+        for (const defect of real) {
+          const probe = probeDefect(doc, defect);
+          if (typeof probe === "string") unobserved.push(`${file}#${doc.id}: ${defect.path} (${defect.kind}): ${probe}`);
+          else probes[`probe${Object.keys(probes).length}.ts`] = { text: probe.text, label: `${file}#${doc.id}: ${defect.path} (${defect.kind})` };
+          if (at.some((a) => explains(defect, a))) diagnosedInDocument++;
         }
       }
     }
-    expect(checked).toBeGreaterThanOrEqual(20);
+    expect(unexpected).toEqual([]);
+    // Control: a probe of a field the type has, claimed unknown, must fail.
+    probes["probe-control.ts"] = {
+      text: `import type { ResourceOf } from "${pkg(version)}";\nexport const p: "spec" extends keyof NonNullable<ResourceOf<"v1", "Pod">> ? "known" : "unknown" = "unknown";\n`,
+      label: "control",
+    };
+    const project = makeProject({ [pkg(version)]: join(TEST_PACKAGES, `v${version}`) });
+    const failed = new Set(typecheck(project, Object.fromEntries(Object.entries(probes).map(([name, p]) => [name, p.text]))).map((d) => basename(d.file)));
+    expect(failed.has("probe-control.ts"), "the control probe must fail").toBe(true);
+    for (const [name, { label }] of Object.entries(probes)) if (name !== "probe-control.ts" && failed.has(name)) unobserved.push(`${label}: the package's type does not have this defect`);
+    expect(unobserved).toEqual([]);
+    // Facts of SOURCES.md and the corpus: 22 defective documents, 34 defects (the 49 listed
+    // less 15 numeric quantities, which are no defects for these types), 26 of them diagnosed
+    // in the whole-document check, the 8 others hidden behind an earlier error of the same object.
+    expect({ checked, defects: Object.keys(probes).length - 1, diagnosedInDocument }).toEqual({ checked: 22, defects: 34, diagnosedInDocument: 26 });
     const clean = documents.filter((d) => d.diagnostics.length === 0).length;
     console.log(`corpus manifests on 1.36: ${documents.length} documents; ${clean} type-check; ${checked} fail only at their listed defects; ${custom.length} custom resources left to the CRD tests`);
   });
@@ -176,18 +291,19 @@ describe("corpus manifests against the 1.36 package", () => {
 
 describe("deprecated manifests on every version", () => {
   it("fail exactly on the versions that no longer serve their apiVersion", () => {
-    const files = yamlFiles(join(CORPUS, "manifests-deprecated"));
+    const files = corpusFiles(join(CORPUS, "manifests-deprecated"));
     const project = makeProject(Object.fromEntries(VERSIONS.map((v) => [pkg(v), join(TEST_PACKAGES, `v${v}`)])));
     const sources: Record<string, string> = {};
     const expected: { name: string; served: boolean; label: string }[] = [];
     for (const version of VERSIONS) {
-      const known = knownKinds(version);
-      const built = buildFiles(files, version, known);
+      const built = buildFiles(files, version, knownKinds(version));
+      // "Served" from the pinned spec's GVKs, not from the package under test.
+      const served = specKinds(version);
       built.documents.forEach((d, i) => {
         const text = `import type { ResourceOf } from "${pkg(version)}";\nexport const d: ResourceOf<${JSON.stringify(d.apiVersion)}, ${JSON.stringify(d.kind)}> = ${toLiteral(readDocuments(join(CORPUS, d.file))[d.doc]).text};\n`;
         const name = `v${version.replace(".", "_")}_${i}.ts`;
         sources[name] = text;
-        expected.push({ name, served: known.has(`${d.apiVersion} ${d.kind}`), label: `${d.file}#${d.id} (${d.apiVersion} ${d.kind}) on ${version}` });
+        expected.push({ name, served: served.has(`${d.apiVersion} ${d.kind}`), label: `${d.file}#${d.id} (${d.apiVersion} ${d.kind}) on ${version}` });
       });
     }
     const diagnostics = typecheck(project, sources);

@@ -6,19 +6,6 @@ import { SHARED } from "../helpers.js";
 
 export const CORPUS = join(SHARED, "corpus");
 
-export function yamlFiles(folder: string): string[] {
-  const out: string[] = [];
-  const walk = (dir: string): void => {
-    for (const entry of readdirSync(dir).sort()) {
-      const path = join(dir, entry);
-      if (statSync(path).isDirectory()) walk(path);
-      else if (/\.ya?ml$/.test(entry)) out.push(path);
-    }
-  };
-  walk(folder);
-  return out;
-}
-
 /**
  * The documents of a YAML file, read as kubectl reads them — by the generator's own reader
  * (generator/crd/read-manifests.ts: YAML 1.1 as go-yaml has it, timestamps kept as strings).
@@ -27,6 +14,58 @@ export function yamlFiles(folder: string): string[] {
  */
 export function readDocuments(file: string): unknown[] {
   return parseManifests(readFileSync(file, "utf8"), file).map((d) => d.value);
+}
+
+/**
+ * Every file under a corpus folder, whatever its name: the corpus also holds manifests named
+ * `*.yaml.injected` (istio's sidecar-injection test outputs, which INDEX.tsv lists), so a
+ * `.yaml`/`.yml` filter would skip them. The tests compare this list with INDEX.tsv.
+ */
+export function corpusFiles(folder: string): string[] {
+  const out: string[] = [];
+  const walk = (dir: string): void => {
+    for (const entry of readdirSync(dir).sort()) {
+      const path = join(dir, entry);
+      if (statSync(path).isDirectory()) walk(path);
+      else out.push(path);
+    }
+  };
+  walk(folder);
+  return out;
+}
+
+/**
+ * INDEX.tsv: corpus-relative file → "<apiVersion> <kind> <role>" → count, where role
+ * "document" counts top-level YAML documents and "list-item" the objects in `items` of a
+ * `*List` document.
+ */
+export function corpusIndex(): Map<string, Map<string, number>> {
+  const index = new Map<string, Map<string, number>>();
+  const [header, ...rows] = readFileSync(join(CORPUS, "INDEX.tsv"), "utf8").split("\n").filter((l) => l !== "");
+  if (header !== "file\tapiVersion\tkind\tcount\trole") throw new Error(`INDEX.tsv: unexpected header ${header}`);
+  for (const row of rows) {
+    const [file, apiVersion, kind, count, role] = row.split("\t");
+    if (!file || !apiVersion || !kind || !/^\d+$/.test(count ?? "") || (role !== "document" && role !== "list-item")) throw new Error(`INDEX.tsv: malformed row ${row}`);
+    const counts = index.get(file) ?? new Map<string, number>();
+    const key = `${apiVersion} ${kind} ${role}`;
+    counts.set(key, (counts.get(key) ?? 0) + Number(count));
+    index.set(file, counts);
+  }
+  return index;
+}
+
+/** The same counts as INDEX.tsv keeps them, for one file as readDocuments reads it. */
+export function countDocuments(file: string): Map<string, number> {
+  const counts = new Map<string, number>();
+  const add = (key: string) => counts.set(key, (counts.get(key) ?? 0) + 1);
+  for (const value of readDocuments(file)) {
+    const object = value as Record<string, unknown>;
+    add(`${String(object.apiVersion)} ${String(object.kind)} document`);
+    if (String(object.kind).endsWith("List") && Array.isArray(object.items)) {
+      for (const item of object.items as Record<string, unknown>[]) add(`${String(item.apiVersion)} ${String(item.kind)} list-item`);
+    }
+  }
+  return counts;
 }
 
 export function corpusPath(file: string): string {

@@ -5,6 +5,7 @@ import { GeneratorError } from "../../generator/errors.js";
 import { FIXUPS, applyFixups, compareMinor, fixupApplies } from "../../generator/normalise/fixups.js";
 import type { SwaggerDocument } from "../../generator/spec-types.js";
 import { VERSIONS, readSpec } from "../helpers.js";
+import { PROPERTY_FIXUPS } from "../support/fixup-targets.js";
 
 const fixup = (name: string) => FIXUPS.find((f) => f.name === name)!;
 const doc = (definitions: SwaggerDocument["definitions"], paths: SwaggerDocument["paths"] = {}): SwaggerDocument => ({ swagger: "2.0", definitions, paths });
@@ -76,5 +77,19 @@ describe.each(VERSIONS)("fixups on the pinned %s spec", (version) => {
       const found = f.apply(readSpec(version));
       expect(`${f.name}: ${found}`).toBe(`${f.name}: ${fixupApplies(f, version)}`);
     }
+  });
+
+  it("out of range, \"fixed\" means the definition and property are there with the right optionality (not that they are gone)", () => {
+    const spec = readSpec(version);
+    for (const t of PROPERTY_FIXUPS) {
+      const def = spec.definitions[t.definition];
+      expect(def?.properties?.[t.property], `${t.definition}.${t.property} in the raw ${version} spec`).toBeDefined();
+      const raw = def?.required?.includes(t.property) ? "required" : "optional";
+      const f = FIXUPS.find((x) => x.name === t.fixup);
+      expect(f, t.fixup).toBeDefined();
+      expect(`${t.fixup}: ${raw}`).toBe(`${t.fixup}: ${f && fixupApplies(f, version) ? (t.right === "optional" ? "required" : "optional") : t.right}`);
+    }
+    const status = spec.definitions["io.k8s.apimachinery.pkg.apis.meta.v1.Status"]?.["x-kubernetes-group-version-kind"];
+    expect(status?.filter((g) => g.group === "" && g.version === "v1" && g.kind === "Status")).toHaveLength(1);
   });
 });
