@@ -4,6 +4,7 @@ import { GeneratorError, jsonPointer } from "../errors.js";
 import { HELPER_MODULE, HELPER_TYPES, RESOURCE_METADATA_REQUIRED, SPECIAL_RESOURCES, SPECIAL_TYPES, deprecationOf } from "../special-cases.js";
 import type { GroupVersionKind, Schema, SwaggerDocument } from "../spec-types.js";
 import { locateDefinition, moduleAlias } from "./names.js";
+import { checkReferences, helpersFromExternal } from "./references.js";
 import { OperationIndex, apiVersionOf, derivePathFacts, type PatchType, type Scope, type Subresource } from "./resources.js";
 
 export interface ResourceModel {
@@ -54,11 +55,18 @@ export interface PackageModel {
   resources: DefinitionModel[];
   /** Things the user should know that did not stop the run. */
   warnings: string[];
+  /** Whether the meta/v1 helper types (Embedded, List) are imported from the external package rather than this one's meta/v1. */
+  helpersExternal: boolean;
+}
+
+export interface BuildOptions {
+  /** Definitions another package provides (a CRD package takes ObjectMeta from a Kubernetes package). */
+  provided?: (definitionName: string) => boolean;
 }
 
 const LIST_META = "io.k8s.apimachinery.pkg.apis.meta.v1.ListMeta";
 
-export function buildModel(doc: SwaggerDocument, file: string): PackageModel {
+export function buildModel(doc: SwaggerDocument, file: string, options: BuildOptions = {}): PackageModel {
   const index = new OperationIndex(doc);
   const warnings: string[] = [];
   const definitions = new Map<string, DefinitionModel>();
@@ -106,8 +114,10 @@ export function buildModel(doc: SwaggerDocument, file: string): PackageModel {
 
   checkUniqueKinds(definitions, file);
   const modules = groupIntoModules(definitions, file);
+  const helpersExternal = helpersFromExternal(definitions, options.provided !== undefined);
+  checkReferences({ definitions, provided: options.provided ?? (() => false), helpersExternal, file });
   const resources = modules.flatMap((m) => m.definitions.filter((d) => d.role === "resource"));
-  return { definitions, modules, resources, warnings };
+  return { definitions, modules, resources, warnings, helpersExternal };
 }
 
 function isListShaped(schema: Schema): boolean {
