@@ -186,6 +186,21 @@ export function deprecationOf(description: string | undefined): string | undefin
 }
 
 /**
+ * A CRD version's `deprecationWarning` is the message the API server sends with every request
+ * for it, and may be several sentences; the prose rule above would keep only the first. The
+ * CRD stage (crd/crd-to-swagger.ts) writes the whole note, "Deprecated: <warning>", under this
+ * extension of the kind's definition (and as the description's first paragraph), and the
+ * model takes it from there.
+ */
+export const DEPRECATION_NOTE_EXTENSION = "x-k8s-openapi-ts-deprecation";
+
+/** A definition's deprecation note: the whole CRD warning when there is one, else the sentence deprecationOf finds. */
+export function definitionDeprecation(schema: Schema): string | undefined {
+  const note = schema[DEPRECATION_NOTE_EXTENSION];
+  return typeof note === "string" && note.trim() !== "" ? note : deprecationOf(schema.description);
+}
+
+/**
  * The module where the generator declares its helper types (templates/meta-helpers.d.ts.hbs):
  * Embedded, List, WatchBookmark, JsonPatchOperation; `Omit` is the global they use. A
  * definition exported there under one of these names would clash, and is refused.

@@ -7,7 +7,7 @@ import { posix } from "node:path";
 import { GeneratorError, jsonPointer } from "../errors.js";
 import type { DefinitionModel, ModuleModel, PackageModel } from "../model/build-model.js";
 import { moduleAlias, refName } from "../model/names.js";
-import { HELPER_MODULE, HELPER_TYPES, SPECIAL_TYPES, deprecationOf, specialTypeText } from "../special-cases.js";
+import { HELPER_MODULE, HELPER_TYPES, SPECIAL_TYPES, definitionDeprecation, specialTypeText } from "../special-cases.js";
 import { jsdoc } from "./jsdoc.js";
 import { OBJECT_META, propertyMembers, schemaToType, type TypeContext } from "./schema-to-type.js";
 import type { Schema } from "../spec-types.js";
@@ -112,7 +112,7 @@ function emitModule(module: ModuleModel, model: PackageModel, options: EmitOptio
 /** The type declaration of one definition, by its role. */
 function declare(def: DefinitionModel, ctx: TypeContext, model: PackageModel): string {
   const description = def.schema.description;
-  const deprecated = deprecationOf(description) ?? def.resource?.deprecated;
+  const deprecated = definitionDeprecation(def.schema) ?? def.resource?.deprecated;
   const doc = jsdoc(description, { deprecated });
   switch (def.role) {
     case "special": {

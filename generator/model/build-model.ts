@@ -1,7 +1,7 @@
 // Stage 4, model: from a normalised document to the package model — where each definition
 // goes, which definitions are resource kinds (with their constants), which are lists.
 import { GeneratorError, jsonPointer } from "../errors.js";
-import { HELPER_MODULE, HELPER_TYPES, RESOURCE_METADATA_REQUIRED, SPECIAL_RESOURCES, SPECIAL_TYPES, deprecationOf } from "../special-cases.js";
+import { HELPER_MODULE, HELPER_TYPES, RESOURCE_METADATA_REQUIRED, SPECIAL_RESOURCES, SPECIAL_TYPES, definitionDeprecation } from "../special-cases.js";
 import type { GroupVersionKind, Schema, SwaggerDocument } from "../spec-types.js";
 import { locateDefinition, moduleAlias } from "./names.js";
 import { checkReferences, helpersFromExternal } from "./references.js";
@@ -143,7 +143,7 @@ function resourceOf(name: string, schema: Schema, gvk: GroupVersionKind, index: 
     ...facts,
     hasMetadata: Boolean(schema.properties?.metadata),
   };
-  const deprecated = deprecationOf(schema.description);
+  const deprecated = definitionDeprecation(schema);
   if (deprecated) resource.deprecated = deprecated;
   return resource;
 }
