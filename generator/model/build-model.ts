@@ -197,7 +197,7 @@ function groupIntoModules(definitions: Map<string, DefinitionModel>, file: strin
         throw new GeneratorError(
           `definitions "${defs[i - 1]!.name}" and "${defs[i]!.name}" both map to the export ${defs[i]!.exportName} of module ${path}`,
           { file, pointer: jsonPointer("definitions", defs[i]!.name) },
-          "rename one of them in the document; the mapping from definition name to module is described in the README",
+          "rename one of them in the document; the mapping from definition name to module is described in docs/type-rules.md",
         );
       }
     }
