@@ -13,10 +13,17 @@ import { GeneratorError, jsonPointer } from "../errors.js";
 import { objectLayout, shapeOf } from "../emit/schema-to-type.js";
 import { HELPER_MODULE, HELPER_MODULE_NEEDS, specialTypeReferences } from "../special-cases.js";
 import type { Schema } from "../spec-types.js";
-import type { DefinitionModel } from "./build-model.js";
 import { refName } from "./names.js";
 
 const OBJECT_META = "io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta";
+
+/** What the check reads of a definition: a build-model.ts DefinitionModel (not imported, so the two modules form no cycle). */
+export interface CheckedDefinition {
+  name: string;
+  module: string;
+  role: "type" | "resource" | "list" | "special";
+  schema: Schema;
+}
 
 export interface Reference {
   /** The definition referred to (unescaped), or undefined when the `$ref` names none. */
@@ -33,7 +40,7 @@ export interface Reference {
 }
 
 /** The references one definition's declaration makes; `exists` says which definition names resolve. */
-export function referencesOf(def: DefinitionModel, exists: (name: string) => boolean): Reference[] {
+export function referencesOf(def: CheckedDefinition, exists: (name: string) => boolean): Reference[] {
   const found: Reference[] = [];
   const at = ["definitions", def.name];
   switch (def.role) {
@@ -90,7 +97,7 @@ function walk(schema: Schema, path: (string | number)[], eager: boolean, exists:
 }
 
 export interface ReferenceCheckInput {
-  definitions: Map<string, DefinitionModel>;
+  definitions: ReadonlyMap<string, CheckedDefinition>;
   /** Definitions another package provides (a CRD package imports ObjectMeta from a Kubernetes package). */
   provided: (name: string) => boolean;
   /** Whether the helper types come from that other package (see helpersFromExternal). */
@@ -102,7 +109,7 @@ export interface ReferenceCheckInput {
  * Where the meta/v1 helpers (Embedded, List…) are written from: this package's meta/v1 when it
  * defines ListMeta or there is no other package, else the external package's.
  */
-export function helpersFromExternal(definitions: Map<string, DefinitionModel>, hasExternal: boolean): boolean {
+export function helpersFromExternal(definitions: ReadonlyMap<string, CheckedDefinition>, hasExternal: boolean): boolean {
   return hasExternal && !HELPER_MODULE_NEEDS.every((name) => definitions.has(name));
 }
 
@@ -111,7 +118,7 @@ export function checkReferences(input: ReferenceCheckInput): void {
   const { definitions, provided, file } = input;
   const exists = (name: string): boolean => definitions.has(name) || provided(name);
   const eagerEdges = new Map<string, Reference[]>();
-  let helperUser: { def: DefinitionModel; why: string } | undefined;
+  let helperUser: { def: CheckedDefinition; why: string } | undefined;
 
   for (const def of definitions.values()) {
     if (def.role === "list") helperUser ??= { def, why: `it is a list, written List<…>` };
