@@ -1,5 +1,5 @@
 // The whole generator, top to bottom, for one document:
-//   load → validate → normalise → model → emit → format   (write is the caller's: see cli.ts)
+//   load → validate → normalise → model → emit → format   (write is the caller's: see runner/cli.ts)
 import { changesMarkdown, changesSummary, type ChangesInput } from "./diff/changes-file.js";
 import { GeneratorError } from "./errors.js";
 import { emitModules, type ExternalTypes, type FileMap } from "./emit/emit-package.js";

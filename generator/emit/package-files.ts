@@ -11,6 +11,10 @@ export const GENERATOR_VERSION = "0.1.0";
 export const REPOSITORY_URL = "https://github.com/k8s-openapi-ts/k8s-openapi-ts";
 /** The types-only package of version-independent interfaces (the stable entry). */
 export const STABLE_PACKAGE_NAME = "@k8s-openapi-ts/stable";
+/** npm name of the package generated for a pinned Kubernetes minor. */
+export function pinnedPackageName(version: string): string {
+  return `@k8s-openapi-ts/k8s-${version}`;
+}
 /** Its version follows its own contract (semver of the interfaces), not the generator's. */
 export const STABLE_PACKAGE_VERSION = "1.0.0";
 /** The Node.js versions the packages are tested with and declare (the runtime is plain ES2015+). */

@@ -456,7 +456,7 @@ describe("names across CRD versions", () => {
 });
 
 describe("the crd command", () => {
-  const run = (args: string[]) => spawnSync(process.execPath, [join(REPO_ROOT, "generator/bin.mjs"), "crd", ...args], { encoding: "utf8" });
+  const run = (args: string[]) => spawnSync(process.execPath, [join(REPO_ROOT, "generator/runner/bin.mjs"), "crd", ...args], { encoding: "utf8" });
 
   it("writes the package, prints notes and a summary", () => {
     const out = join(dir, "cli/widgets");
