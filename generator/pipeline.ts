@@ -1,5 +1,5 @@
 // The whole generator, top to bottom, for one document:
-//   load → validate → normalise → model → emit → format   (write is the caller's: see cli.ts)
+//   load → validate → normalise → model → emit → format   (write is the caller's: see runner/cli.ts)
 import { changesMarkdown, changesSummary, type ChangesInput } from "./diff/changes-file.js";
 import { GeneratorError } from "./errors.js";
 import { emitModules, type ExternalTypes, type FileMap } from "./emit/emit-package.js";
@@ -44,13 +44,16 @@ export interface ModelInput {
   document?: SwaggerDocument;
   file: string;
   pinnedVersion?: string;
+  /** Definitions another package provides (CRD packages import ObjectMeta & co from a Kubernetes package). */
+  external?: ExternalTypes;
 }
 
 /** load → validate → normalise → model: the stages every command shares (generate, diff, check). */
 export async function modelOf(input: ModelInput): Promise<{ model: PackageModel; fixups: string[] }> {
   const doc = input.document ?? (await validateDocument(parseJson(input.bytes?.toString("utf8") ?? "", input.file), input.file));
   const fixups = applyFixups(doc, input.pinnedVersion, input.file);
-  const model = buildModel(doc, input.file);
+  const external = input.external;
+  const model = buildModel(doc, input.file, external ? { provided: (name) => external.locate(name) !== undefined } : {});
   if (model.definitions.size === 0) throw new GeneratorError("the document has no definitions: there is nothing to generate", { file: input.file, pointer: "/definitions" });
   return { model, fixups };
 }

@@ -125,6 +125,37 @@ export const SPECIAL_TYPES: Readonly<Record<string, SpecialType>> = {
   },
 };
 
+/** `{{Name}}` in a SpecialType's `type`: the definition <same prefix>.Name. */
+const PLACEHOLDER = /\{\{(\w+)\}\}/g;
+
+/** A special type's text with each `{{Name}}` replaced by `spell(<same prefix>.Name)`. */
+export function specialTypeText(definitionName: string, spell: (target: string) => string): string {
+  const prefix = definitionName.slice(0, definitionName.lastIndexOf(".") + 1);
+  return SPECIAL_TYPES[definitionName]!.type.replace(PLACEHOLDER, (_, short: string) => spell(prefix + short));
+}
+
+/**
+ * The definitions a special type's text refers to. `eager` when the reference sits at the
+ * top of the type (a union member, not inside `{ … }` or before `[]`): TypeScript resolves
+ * such a reference when it declares the alias, so it can close an alias loop.
+ */
+export function specialTypeReferences(definitionName: string): { target: string; eager: boolean }[] {
+  const prefix = definitionName.slice(0, definitionName.lastIndexOf(".") + 1);
+  const text = SPECIAL_TYPES[definitionName]!.type;
+  const found: { target: string; eager: boolean }[] = [];
+  let depth = 0;
+  for (let i = 0; i < text.length; i++) {
+    const placeholder = text.startsWith("{{", i) ? /^\{\{(\w+)\}\}/.exec(text.slice(i)) : null;
+    if (placeholder) {
+      const end = i + placeholder[0].length;
+      found.push({ target: prefix + placeholder[1]!, eager: depth === 0 && !text.startsWith("[]", end) });
+      i = end - 1;
+    } else if (text[i] === "{") depth++;
+    else if (text[i] === "}") depth--;
+  }
+  return found;
+}
+
 /** Resource kinds referred to from inside another type (StatefulSetSpec.volumeClaimTemplates) omit apiVersion and kind, as list items do. */
 export const EMBEDDED_RESOURCE_WRAPPER = "Embedded";
 
@@ -155,9 +186,34 @@ export function deprecationOf(description: string | undefined): string | undefin
 }
 
 /**
+ * A CRD version's `deprecationWarning` is the message the API server sends with every request
+ * for it, and may be several sentences; the prose rule above would keep only the first. The
+ * CRD stage (crd/crd-to-swagger.ts) writes the whole note, "Deprecated: <warning>", under this
+ * extension of the kind's definition (and as the description's first paragraph), and the
+ * model takes it from there.
+ */
+export const DEPRECATION_NOTE_EXTENSION = "x-k8s-openapi-ts-deprecation";
+
+/** A definition's deprecation note: the whole CRD warning when there is one, else the sentence deprecationOf finds. */
+export function definitionDeprecation(schema: Schema): string | undefined {
+  const note = schema[DEPRECATION_NOTE_EXTENSION];
+  return typeof note === "string" && note.trim() !== "" ? note : deprecationOf(schema.description);
+}
+
+/**
  * The module where the generator declares its helper types (templates/meta-helpers.d.ts.hbs):
  * Embedded, List, WatchBookmark, JsonPatchOperation; `Omit` is the global they use. A
  * definition exported there under one of these names would clash, and is refused.
  */
 export const HELPER_MODULE = "meta/v1";
 export const HELPER_TYPES = ["Embedded", "List", "WatchBookmark", "JsonPatchOperation", "Omit"];
+
+/**
+ * The definitions the helper types refer to by their bare export name (`List`'s `metadata` is
+ * `ListMeta`): every module that declares the helpers needs them, so a document that has a
+ * meta/v1 module, or needs a helper that no external package provides, must define them.
+ * The generator then refuses the document, naming the missing definition, rather than
+ * emitting a helper without it (a document without ListMeta is not a Kubernetes document,
+ * and a `List` with a different shape per package would break the stable entry's promise).
+ */
+export const HELPER_MODULE_NEEDS = ["io.k8s.apimachinery.pkg.apis.meta.v1.ListMeta"];

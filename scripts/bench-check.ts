@@ -18,7 +18,7 @@ const WORK = join(REPO_ROOT, ".cache/bench");
 const DOCUMENTS = 1000;
 const TARGET_SECONDS = 2;
 
-const runCli = (args: string[]) => run(process.execPath, [join(REPO_ROOT, "generator/bin.mjs"), ...args]);
+const runCli = (args: string[]) => run(process.execPath, [join(REPO_ROOT, "generator/runner/bin.mjs"), ...args]);
 
 /** `count` documents cycling through `pool`, as one multi-document YAML file. */
 function writeInput(name: string, pool: unknown[], count: number): string {

@@ -127,7 +127,7 @@ function snapshot(): { root: string; bin: string; mirror: string | undefined } {
   const root = join(WORK, "repo");
   for (const entry of ["generator", "specs", "package.json", "package-lock.json"]) cpSync(join(REPO_ROOT, entry), join(root, entry), { recursive: true });
   symlinkSync(join(REPO_ROOT, "node_modules"), join(root, "node_modules"), "dir");
-  return { root, bin: join(root, "generator/bin.mjs"), mirror: defaultMirror() };
+  return { root, bin: join(root, "generator/runner/bin.mjs"), mirror: defaultMirror() };
 }
 
 async function benchGeneration() {

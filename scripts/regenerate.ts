@@ -173,7 +173,7 @@ export function compareTrees(a: string, b: string): string[] {
   return differences.sort();
 }
 
-const CLI = join(REPO_ROOT, "generator/bin.mjs");
+const CLI = join(REPO_ROOT, "generator/runner/bin.mjs");
 
 /** Extra flags for the second run: one thread when the CLI generates in parallel, so that ordering bugs show up as differences. */
 function secondRunFlags(): string[] {

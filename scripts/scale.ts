@@ -146,7 +146,7 @@ function measure(target: number, work: string): Measurement {
   const spec = join(work, `scale-${target}.json`);
   writeFileSync(spec, JSON.stringify(doc));
   const out = join(work, `out-${target}`, "pkg");
-  const args = [join(REPO_ROOT, "generator/bin.mjs"), "generate", "--spec", spec, "--out", out, "--name", "@scale/synthetic"];
+  const args = [join(REPO_ROOT, "generator/runner/bin.mjs"), "generate", "--spec", spec, "--out", out, "--name", "@scale/synthetic"];
   const started = performance.now();
   let rssKb: number;
   let cpu = Number.NaN;
@@ -174,7 +174,7 @@ function measure(target: number, work: string): Measurement {
 
 const writeFlag = process.argv.indexOf("--write");
 if (writeFlag >= 0) {
-  // `--write N FILE`: only write the synthetic spec (for profiling: node --cpu-prof generator/bin.mjs generate --spec FILE …).
+  // `--write N FILE`: only write the synthetic spec (for profiling: node --cpu-prof generator/runner/bin.mjs generate --spec FILE …).
   writeFileSync(process.argv[writeFlag + 2]!, JSON.stringify(syntheticSpec(Number(process.argv[writeFlag + 1]))));
   process.exit(0);
 }
@@ -210,5 +210,5 @@ const worstRss = Math.max(...steps.map((s) => s.rss));
 console.log(
   `\nfrom ${first.definitions} to ${last.definitions} definitions (×${(last.definitions / first.definitions).toFixed(1)}): wall time ×${(last.seconds / first.seconds).toFixed(1)}, CPU time ×${(last.cpu / first.cpu).toFixed(1)}, ` +
     `peak RSS ×${(last.rssMb / first.rssMb).toFixed(1)}; largest step exponent: CPU time ${worstTime.toFixed(2)}, RSS ${worstRss.toFixed(2)} → ` +
-    `${worstTime <= 1.15 && worstRss <= 1.15 ? "linear (≤ 1.15)" : "NOT linear: profile with node --cpu-prof generator/bin.mjs generate --spec <scripts/scale.ts --write N FILE>"}`,
+    `${worstTime <= 1.15 && worstRss <= 1.15 ? "linear (≤ 1.15)" : "NOT linear: profile with node --cpu-prof generator/runner/bin.mjs generate --spec <scripts/scale.ts --write N FILE>"}`,
 );

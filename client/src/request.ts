@@ -208,7 +208,7 @@ abstract class RequestsBase<K extends KubeObject, L extends string> {
   }
 
   /** Refuses an object whose metadata.name differs from the name in the path (the server would, with 400). */
-  protected checkName(name: string, object: { metadata?: { name?: string | null } | null }): void {
+  protected checkName(name: string, object: { metadata?: { name?: string | null | undefined } | null | undefined }): void {
     const inBody = object.metadata?.name;
     if (inBody != null && inBody !== name) throw new TypeError(`metadata.name ${JSON.stringify(inBody)} does not match the name in the path ${JSON.stringify(name)}`);
   }

@@ -1,6 +1,14 @@
 // Structural types of the client. Nothing here imports a generated package: a "resource
 // descriptor" is any object shaped like the constants a generated package exports per kind
 // (`Pod`, `Deployment`, a custom resource's constants generated from a cluster document…).
+// What the client accepts is written against @k8s-openapi-ts/stable, the shapes every
+// k8s-1.XX package satisfies (Scope, ObjectMeta, KubernetesObject, and ResourceDescriptor,
+// narrowed to typed verbs). What it returns (ObjectList, its ListMeta, Status, WatchEvent) is
+// declared here: those must be assignable to every version's generated types, also under
+// exactOptionalPropertyTypes, and the stable entry's fields admit `undefined`.
+import type { KubernetesObject, ObjectMeta, ResourceDescriptor as StableResourceDescriptor, Scope } from "@k8s-openapi-ts/stable";
+
+export type { Scope };
 
 /** The verbs a generated `VERBS` constant may contain (kubectl / RBAC names). */
 export type Verb = "get" | "list" | "watch" | "create" | "update" | "patch" | "delete" | "deletecollection" | "connect";
@@ -8,25 +16,11 @@ export type Verb = "get" | "list" | "watch" | "create" | "update" | "patch" | "d
 /** The patch types a generated `PATCH_TYPES` constant may contain (each selects a Content-Type). */
 export type PatchType = "json" | "merge" | "strategic" | "apply";
 
-/** `SCOPE` of a generated kind. "subresource" kinds (Scale, Eviction, TokenRequest…) exist only under a parent. */
-export type Scope = "namespaced" | "cluster" | "subresource";
+/** The part of `ObjectMeta` every version has: the stable entry's `ObjectMeta`. `meta/v1` `ObjectMeta` of every version is assignable to it. */
+export type ObjectMetaLike = ObjectMeta;
 
-/** The part of `ObjectMeta` the client reads. `meta/v1` `ObjectMeta` of every version is assignable to it. */
-export interface ObjectMetaLike {
-  name?: string | null;
-  namespace?: string | null;
-  resourceVersion?: string | null;
-  uid?: string | null;
-  labels?: { [key: string]: string | null } | null;
-  annotations?: { [key: string]: string | null } | null;
-}
-
-/** Any object of a resource kind: what `metadata(object)` of a descriptor accepts. */
-export interface KubeObject {
-  apiVersion: string;
-  kind: string;
-  metadata?: ObjectMetaLike | null;
-}
+/** Any object of a resource kind (what `metadata(object)` of a descriptor accepts): the stable entry's `KubernetesObject`. */
+export type KubeObject = KubernetesObject;
 
 /**
  * The constants of one resource kind, as every generated package exports them:
@@ -36,17 +30,9 @@ export interface KubeObject {
  * `PATCH_TYPES` (the patch types the API server accepts: custom resources take no strategic
  * merge patch) is optional: a descriptor without it allows every patch type.
  */
-export interface ResourceDescriptor<K extends KubeObject = KubeObject> {
-  readonly API_VERSION: string;
-  readonly GROUP: string;
-  readonly VERSION: string;
-  readonly KIND: string;
-  readonly URL_PATH_SEGMENT: string;
-  readonly SCOPE: Scope;
-  readonly LIST_KIND?: string;
+export interface ResourceDescriptor<K extends KubeObject = KubeObject> extends StableResourceDescriptor<K> {
   readonly VERBS: readonly Verb[];
   readonly PATCH_TYPES?: readonly PatchType[];
-  readonly SUBRESOURCES: readonly string[];
   metadata(object: K): ObjectMetaLike;
 }
 
@@ -73,7 +59,7 @@ export type ListKindOf<D> = D extends { readonly LIST_KIND: infer L } ? (L exten
 /** The subresource names of a descriptor, as a union ("status" | "scale" | …). */
 export type SubresourcesOf<D> = D extends { readonly SUBRESOURCES: readonly (infer S)[] } ? (S extends string ? S : never) : never;
 
-/** `meta/v1` ListMeta. */
+/** `meta/v1` ListMeta, as the client returns it (see the note at the top). */
 export interface ListMeta {
   continue?: string | null;
   remainingItemCount?: number | null;
@@ -110,7 +96,7 @@ export interface StatusDetails {
   uid?: string | null;
 }
 
-/** `meta/v1` Status (structurally; the same in every version). */
+/** `meta/v1` Status (structurally; the same in every version), as the client returns it (see the note at the top). */
 export interface Status {
   apiVersion: "v1";
   kind: "Status";

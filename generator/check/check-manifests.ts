@@ -1,7 +1,7 @@
 // `k8s-openapi-ts check --kubernetes <minor> <files or folders… | ->`: each manifest against
 // one pinned Kubernetes version. Is its apiVersion + kind served there (if not: since when,
 // and what replaces it)? Is it deprecated there? Does it fit that version's types?
-import { buildCrdDocument } from "../crd/generate-crd.js";
+import { buildCrdDocument, kubernetesExternal } from "../crd/generate-crd.js";
 import { parseManifests, readManifests, type ManifestDocument } from "../crd/read-manifests.js";
 import { GeneratorError } from "../errors.js";
 import { MAX_DOCUMENT_BYTES } from "../load/read-document.js";
@@ -107,7 +107,9 @@ async function readStdin(): Promise<string> {
 export async function makeChecker(options: CheckOptions): Promise<(documents: ManifestDocument[]) => Promise<CheckReport>> {
   const target = await pinnedModel(options.kubernetes);
   const version = pinnedVersions().find((v) => v === options.kubernetes.replace(/^v/, ""))!;
-  const crdModel = options.crd?.length ? (await modelOf({ document: (await buildCrdDocument(options.crd)).document, file: options.crd.join(", ") })).model : undefined;
+  const crdModel = options.crd?.length
+    ? (await modelOf({ document: (await buildCrdDocument(options.crd)).document, file: options.crd.join(", "), external: kubernetesExternal(version).external })).model
+    : undefined;
   const builtIn = lookupIn([target]);
   const withCrds = crdModel ? lookupIn([crdModel, target]) : builtIn;
   const history = new ServedKinds(version);

@@ -15,6 +15,7 @@
 // Scale) are stubs here: the types come from the Kubernetes package (see EXTERNAL_STUBS).
 import { GeneratorError, jsonPointer } from "../errors.js";
 import type { GroupVersionKind, Operation, Parameter, PathItem, Schema, SwaggerDocument } from "../spec-types.js";
+import { DEPRECATION_NOTE_EXTENSION } from "../special-cases.js";
 import type { ManifestDocument } from "./read-manifests.js";
 
 const META = "io.k8s.apimachinery.pkg.apis.meta.v1";
@@ -301,9 +302,12 @@ function kindDefinition(schema: Schema, gvk: GroupVersionKind, deprecated: boole
     "x-kubernetes-group-version-kind": [gvk],
   };
   if (deprecated) {
-    // The model reads deprecation from description prose (special-cases.ts deprecationOf).
+    // The whole warning, however many sentences (special-cases.ts DEPRECATION_NOTE_EXTENSION),
+    // also as the description's first paragraph, as a reader of the document would expect.
     const text = (warning ?? `${gvk.group}/${gvk.version} ${gvk.kind} is deprecated`).replace(/\s+/g, " ").trim();
-    definition.description = `Deprecated: ${text}${/[.!?]$/.test(text) ? "" : "."}${definition.description ? `\n\n${definition.description}` : ""}`;
+    const note = `Deprecated: ${text}${/[.!?]$/.test(text) ? "" : "."}`;
+    definition[DEPRECATION_NOTE_EXTENSION] = note;
+    definition.description = `${note}${definition.description ? `\n\n${definition.description}` : ""}`;
   }
   return definition;
 }

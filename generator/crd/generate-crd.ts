@@ -6,9 +6,8 @@
 //   (model, emit, format) with ObjectMeta, ListMeta, Scale and the meta/v1 helpers taken
 //   from the Kubernetes package `@k8s-openapi-ts/k8s-<minor>`, a dependency.
 import { basename, dirname, resolve } from "node:path";
-import { pinnedPackageName } from "../cli.js";
 import type { ExternalTypes } from "../emit/emit-package.js";
-import { packageVersionFor } from "../emit/package-files.js";
+import { packageVersionFor, pinnedPackageName } from "../emit/package-files.js";
 import { GeneratorError } from "../errors.js";
 import { formatFiles } from "../format/format-files.js";
 import { findPin } from "../load/pinned-specs.js";

@@ -7,7 +7,7 @@ import { posix } from "node:path";
 import { GeneratorError, jsonPointer } from "../errors.js";
 import type { DefinitionModel, ModuleModel, PackageModel } from "../model/build-model.js";
 import { moduleAlias, refName } from "../model/names.js";
-import { HELPER_MODULE, HELPER_TYPES, SPECIAL_TYPES, deprecationOf } from "../special-cases.js";
+import { HELPER_MODULE, HELPER_TYPES, SPECIAL_TYPES, definitionDeprecation, specialTypeText } from "../special-cases.js";
 import { jsdoc } from "./jsdoc.js";
 import { OBJECT_META, propertyMembers, schemaToType, type TypeContext } from "./schema-to-type.js";
 import type { Schema } from "../spec-types.js";
@@ -88,8 +88,7 @@ function emitModule(module: ModuleModel, model: PackageModel, options: EmitOptio
     isResource: (name) => model.definitions.get(name)?.role === "resource",
     helper(name) {
       if (name === "ObjectMeta") return ctx.ref(OBJECT_META);
-      const local = model.definitions.get("io.k8s.apimachinery.pkg.apis.meta.v1.ListMeta");
-      if (local || !options.external) return spell(HELPER_MODULE, name);
+      if (!model.helpersExternal || !options.external) return spell(HELPER_MODULE, name);
       return spell(HELPER_MODULE, name, options.external.packageName);
     },
   };
@@ -113,13 +112,12 @@ function emitModule(module: ModuleModel, model: PackageModel, options: EmitOptio
 /** The type declaration of one definition, by its role. */
 function declare(def: DefinitionModel, ctx: TypeContext, model: PackageModel): string {
   const description = def.schema.description;
-  const deprecated = deprecationOf(description) ?? def.resource?.deprecated;
+  const deprecated = definitionDeprecation(def.schema) ?? def.resource?.deprecated;
   const doc = jsdoc(description, { deprecated });
   switch (def.role) {
     case "special": {
       const special = SPECIAL_TYPES[def.name]!;
-      const prefix = def.name.slice(0, def.name.lastIndexOf(".") + 1);
-      const text = special.type.replace(/\{\{(\w+)\}\}/g, (_, short: string) => ctx.ref(prefix + short));
+      const text = specialTypeText(def.name, (target) => ctx.ref(target));
       const why = `Mapped by k8s-openapi-ts: ${special.why}.`;
       return `${jsdoc(description, { deprecated, extra: [why] })}export type ${def.exportName}${special.typeParameters ? `<${special.typeParameters}>` : ""} = ${text};`;
     }

@@ -1,7 +1,7 @@
 // Descriptions become JSDoc. Descriptions are untrusted text (a cluster document may hold
 // anything), so the comment must stay a comment: `*/` is broken up, every line break
 // form (CR, LF, U+2028, U+2029) becomes a plain new line, control characters are dropped,
-// and a line that starts with `@` cannot turn into a tag.
+// and no word that starts with `@` can turn into a tag (TypeScript reads one after any whitespace).
 
 export interface DocTags {
   deprecated?: string | undefined;
@@ -15,7 +15,8 @@ export function escapeCommentText(text: string): string {
     .replace(/[\u0000-\u0008\u000B-\u001F\u007F]/g, "")
     .replace(/\*\//g, "*\\/")
     .split("\n")
-    .map((line) => line.replace(/\s+$/, "").replace(/^(\s*)@/, "$1\\@"))
+    // TypeScript starts a tag at an `@` that begins a line or follows whitespace (mid-line too).
+    .map((line) => line.replace(/\s+$/, "").replace(/(^|\s)@/g, "$1\\@"))
     .join("\n")
     .replace(/\n{3,}/g, "\n\n")
     .trim();
@@ -28,9 +29,14 @@ export function jsdoc(description: string | undefined, tags: DocTags = {}): stri
   for (const extra of tags.extra ?? []) lines.push(...escapeCommentText(extra).split("\n"));
   if (tags.default !== undefined) {
     const value = JSON.stringify(tags.default);
-    if (value !== undefined) lines.push(`@default ${escapeCommentText(value).replace(/\n/g, " ")}`);
+    if (value !== undefined) lines.push(`@default ${tagText(value)}`);
   }
-  if (tags.deprecated) lines.push(`@deprecated ${escapeCommentText(tags.deprecated).replace(/\n/g, " ")}`);
+  if (tags.deprecated) lines.push(`@deprecated ${tagText(tags.deprecated)}`);
   if (lines.length === 0) return "";
   return `/**\n${lines.map((l) => (l ? ` * ${l}` : " *")).join("\n")}\n */\n`;
+}
+
+/** The text of a tag, on the tag's one line. */
+function tagText(text: string): string {
+  return escapeCommentText(text).replace(/\n/g, " ");
 }

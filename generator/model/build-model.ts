@@ -1,9 +1,10 @@
 // Stage 4, model: from a normalised document to the package model — where each definition
 // goes, which definitions are resource kinds (with their constants), which are lists.
 import { GeneratorError, jsonPointer } from "../errors.js";
-import { HELPER_MODULE, HELPER_TYPES, RESOURCE_METADATA_REQUIRED, SPECIAL_RESOURCES, SPECIAL_TYPES, deprecationOf } from "../special-cases.js";
+import { HELPER_MODULE, HELPER_TYPES, RESOURCE_METADATA_REQUIRED, SPECIAL_RESOURCES, SPECIAL_TYPES, definitionDeprecation } from "../special-cases.js";
 import type { GroupVersionKind, Schema, SwaggerDocument } from "../spec-types.js";
 import { locateDefinition, moduleAlias } from "./names.js";
+import { checkReferences, helpersFromExternal } from "./references.js";
 import { OperationIndex, apiVersionOf, derivePathFacts, type PatchType, type Scope, type Subresource } from "./resources.js";
 
 export interface ResourceModel {
@@ -54,11 +55,18 @@ export interface PackageModel {
   resources: DefinitionModel[];
   /** Things the user should know that did not stop the run. */
   warnings: string[];
+  /** Whether the meta/v1 helper types (Embedded, List) are imported from the external package rather than this one's meta/v1. */
+  helpersExternal: boolean;
+}
+
+export interface BuildOptions {
+  /** Definitions another package provides (a CRD package takes ObjectMeta from a Kubernetes package). */
+  provided?: (definitionName: string) => boolean;
 }
 
 const LIST_META = "io.k8s.apimachinery.pkg.apis.meta.v1.ListMeta";
 
-export function buildModel(doc: SwaggerDocument, file: string): PackageModel {
+export function buildModel(doc: SwaggerDocument, file: string, options: BuildOptions = {}): PackageModel {
   const index = new OperationIndex(doc);
   const warnings: string[] = [];
   const definitions = new Map<string, DefinitionModel>();
@@ -106,8 +114,10 @@ export function buildModel(doc: SwaggerDocument, file: string): PackageModel {
 
   checkUniqueKinds(definitions, file);
   const modules = groupIntoModules(definitions, file);
+  const helpersExternal = helpersFromExternal(definitions, options.provided !== undefined);
+  checkReferences({ definitions, provided: options.provided ?? (() => false), helpersExternal, file });
   const resources = modules.flatMap((m) => m.definitions.filter((d) => d.role === "resource"));
-  return { definitions, modules, resources, warnings };
+  return { definitions, modules, resources, warnings, helpersExternal };
 }
 
 function isListShaped(schema: Schema): boolean {
@@ -133,7 +143,7 @@ function resourceOf(name: string, schema: Schema, gvk: GroupVersionKind, index: 
     ...facts,
     hasMetadata: Boolean(schema.properties?.metadata),
   };
-  const deprecated = deprecationOf(schema.description);
+  const deprecated = definitionDeprecation(schema);
   if (deprecated) resource.deprecated = deprecated;
   return resource;
 }
@@ -187,7 +197,7 @@ function groupIntoModules(definitions: Map<string, DefinitionModel>, file: strin
         throw new GeneratorError(
           `definitions "${defs[i - 1]!.name}" and "${defs[i]!.name}" both map to the export ${defs[i]!.exportName} of module ${path}`,
           { file, pointer: jsonPointer("definitions", defs[i]!.name) },
-          "rename one of them in the document; the mapping from definition name to module is described in the README",
+          "rename one of them in the document; the mapping from definition name to module is described in docs/type-rules.md",
         );
       }
     }

@@ -1,6 +1,6 @@
 // Where each definition goes: its module path (the package subpath) and export name.
 //
-// The mapping is documented in the README ("Module layout") and must stay predictable:
+// The mapping is documented in docs/type-rules.md ("Module layout") and must stay predictable:
 //   io.k8s.api.<group>.<version>.<Name>                          → <group>/<version>     (core/v1, apps/v1)
 //   io.k8s.apimachinery.pkg.apis.<group>.<version>.<Name>        → <group>/<version>     (meta/v1)
 //   io.k8s.apimachinery.pkg.<path…>.<Name>                       → <path…>               (api/resource, runtime, util/intstr, version)

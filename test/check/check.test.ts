@@ -13,7 +13,7 @@ import { VERSIONS, readSpec } from "../helpers.js";
 import { CORPUS } from "../support/corpus.js";
 
 const NEWEST = VERSIONS[VERSIONS.length - 1]!;
-const BIN = join(REPO_ROOT, "generator/bin.mjs");
+const BIN = join(REPO_ROOT, "generator/runner/bin.mjs");
 const tmp = mkdtempSync(join(tmpdir(), "k8s-openapi-ts-check-"));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 

@@ -8,6 +8,7 @@ import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import ts from "typescript";
 import { parseAllDocuments } from "yaml";
 import { crdsToSwagger } from "../../generator/crd/crd-to-swagger.js";
 import { buildCrdDocument, generateCrdPackage, type CrdPackageResult } from "../../generator/crd/generate-crd.js";
@@ -202,6 +203,34 @@ describe("a package from a CRD", () => {
       ["example.com/v1", "Widget", null],
       ["example.com/v1beta1", "Widget", "Deprecated: example.com/v1beta1 Widget is deprecated; use example.com/v1 Widget."],
     ]);
+  });
+
+  it("keeps a multi-sentence deprecationWarning whole in @deprecated, escaped so the comment stays one JSDoc tag (issue 14)", async () => {
+    const warning = "example.com/v1beta1 Widget is deprecated. Use example.com/v1 Widget: run `kubectl convert` first!\n@see https://example.com/migrate */ then apply. Thanks";
+    const yaml = readFileSync(FIXTURE, "utf8").replace(
+      "deprecationWarning: example.com/v1beta1 Widget is deprecated; use example.com/v1 Widget",
+      `deprecationWarning: ${JSON.stringify(warning)}`,
+    );
+    expect(yaml).toContain("Thanks");
+    const input = mkdtempSync(join(tmpdir(), "k8s-openapi-ts-crd-deprecation-"));
+    writeFileSync(join(input, "widgets.yaml"), yaml);
+    const result = await generateCrdPackage({ inputs: [input], name: NAME, kubernetes: "1.36" });
+    rmSync(input, { recursive: true, force: true });
+    const note = "Deprecated: example.com/v1beta1 Widget is deprecated. Use example.com/v1 Widget: run `kubectl convert` first! @see https://example.com/migrate */ then apply. Thanks.";
+    // What TypeScript reads as the @deprecated tag of the type and of the constants: the whole note.
+    const dts = result.files.get("example.com/v1beta1/index.d.ts")!;
+    const source = ts.createSourceFile("index.d.ts", dts, ts.ScriptTarget.Latest, true);
+    const widgetDeclarations = source.statements.filter((s) => (ts.isInterfaceDeclaration(s) || ts.isVariableStatement(s)) && /\bWidget\b/.test(s.getText(source).split("\n").find((l) => /^export/.test(l)) ?? ""));
+    expect(widgetDeclarations).toHaveLength(2);
+    for (const declaration of widgetDeclarations) {
+      const node = ts.isVariableStatement(declaration) ? declaration.declarationList.declarations[0]! : declaration;
+      const tag = ts.getJSDocDeprecatedTag(node);
+      expect(tag && ts.getTextOfJSDocComment(tag.comment)).toBe(note.replace("*/", "*\\/").replace("@see", "\\@see"));
+    }
+    // "@see", in the description's first paragraph too, did not become a tag.
+    for (const declaration of widgetDeclarations) expect(ts.getJSDocTags(declaration).map((t) => t.tagName.text)).toEqual(["deprecated"]);
+    const entry = (JSON.parse(result.files.get("resources.json")!) as { apiVersion: string; deprecated: string | null }[]).find((e) => e.apiVersion === "example.com/v1beta1");
+    expect(entry?.deprecated).toBe(note);
   });
 
   it("maps each schema feature as documented (checked by tsc, strict, with @ts-expect-error for what must not compile)", async () => {
@@ -427,7 +456,7 @@ describe("names across CRD versions", () => {
 });
 
 describe("the crd command", () => {
-  const run = (args: string[]) => spawnSync(process.execPath, [join(REPO_ROOT, "generator/bin.mjs"), "crd", ...args], { encoding: "utf8" });
+  const run = (args: string[]) => spawnSync(process.execPath, [join(REPO_ROOT, "generator/runner/bin.mjs"), "crd", ...args], { encoding: "utf8" });
 
   it("writes the package, prints notes and a summary", () => {
     const out = join(dir, "cli/widgets");

@@ -13,7 +13,7 @@ import { SHARED, TEST_PACKAGES, VERSIONS, readResources } from "../helpers.js";
 
 const OLDEST = VERSIONS[0]!;
 const NEWEST = VERSIONS[VERSIONS.length - 1]!;
-const BIN = join(REPO_ROOT, "generator/bin.mjs");
+const BIN = join(REPO_ROOT, "generator/runner/bin.mjs");
 const cli = async (...args: string[]) => (await promisify(execFile)(process.execPath, [BIN, "diff", ...args], { maxBuffer: 64 << 20 })).stdout;
 
 /** Kinds of a generated package, from its resources.json. */

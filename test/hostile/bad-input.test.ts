@@ -226,6 +226,44 @@ describe("documents that are JSON but not a usable Swagger 2.0 document", () => 
   });
 });
 
+describe("valid documents whose package would not compile (issue 14): refused in the model stage", () => {
+  const META = "io.k8s.apimachinery.pkg.apis.meta.v1";
+
+  it("ObjectMeta and one resource kind with its path, no ListMeta: refused naming ListMeta (the List helper needs it)", async () => {
+    const gvk = { group: "example.com", version: "v1", kind: "Widget" };
+    const doc = {
+      swagger: "2.0",
+      info: { title: "small", version: "1" },
+      paths: {
+        "/apis/example.com/v1/namespaces/{namespace}/widgets/{name}": {
+          parameters: ["namespace", "name"].map((name) => ({ name, in: "path", required: true, type: "string" })),
+          get: { "x-kubernetes-action": "get", "x-kubernetes-group-version-kind": gvk, responses: { "200": { description: "OK", schema: { $ref: "#/definitions/com.example.v1.Widget" } } } },
+        },
+      },
+      definitions: {
+        [`${META}.ObjectMeta`]: { type: "object", properties: { name: { type: "string" } } },
+        "com.example.v1.Widget": {
+          type: "object",
+          properties: { apiVersion: { type: "string" }, kind: { type: "string" }, metadata: { $ref: `#/definitions/${META}.ObjectMeta` } },
+          "x-kubernetes-group-version-kind": [gvk],
+        },
+      },
+    };
+    const { result, spec, unchanged } = await generate(doc);
+    expectClearError(result, spec, jsonPointer("definitions", `${META}.ObjectMeta`), `does not define "${META}.ListMeta"`, "hint: add the definition");
+    expect(unchanged).toBe(true);
+  });
+
+  it("A → B → A through $ref alone: refused naming the loop, at the first $ref", async () => {
+    const doc = slice();
+    doc.definitions["io.example.v1.A"] = { $ref: "#/definitions/io.example.v1.B" };
+    doc.definitions["io.example.v1.B"] = { $ref: "#/definitions/io.example.v1.A" };
+    const { result, spec, unchanged } = await generate(doc);
+    expectClearError(result, spec, "/definitions/io.example.v1.A/$ref", '"io.example.v1.A" → "io.example.v1.B" → "io.example.v1.A"');
+    expect(unchanged).toBe(true);
+  });
+});
+
 describe("legal but unusual documents", () => {
   it("cyclic definitions (JSONSchemaProps refers to itself; A → B → A) generate and type-check", async () => {
     const doc = slice();

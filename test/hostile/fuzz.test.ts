@@ -5,7 +5,7 @@
 import { join } from "node:path";
 import fc from "fast-check";
 import { afterAll, describe, expect, it } from "vitest";
-import { CaseRunner, checkTypes, mutationsArb, runFuzzCase } from "./fuzz/fuzz.js";
+import { CaseRunner, applyMutations, baseSpec, checkTypes, mutationsArb, runFuzzCase, type Mutation } from "./fuzz/fuzz.js";
 import { tempDir } from "./support.js";
 
 const RUNS = Number(process.env.K8S_OPENAPI_TS_FUZZ_RUNS ?? 30);
@@ -30,4 +30,28 @@ describe("fuzzed specs", () => {
     expect(await checkTypes(generated)).toEqual([]);
     console.log(`fuzz: ${JSON.stringify(verdicts)}`);
   }, 180_000);
+});
+
+describe("fuzz cases that once broke the rules (issue 14)", () => {
+  const root = tempDir("fuzz-known");
+  const LIST_META = "io.k8s.apimachinery.pkg.apis.meta.v1.ListMeta";
+  const OBJECT_META = "io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta";
+
+  it("seed 20261202, case 6748 (ObjectMeta retyped to a $ref to itself: `type ObjectMeta = ObjectMeta`) is refused, naming the loop", async () => {
+    const mutations: Mutation[] = [{ op: "retypeDefinition", at: 862088725, value: { $ref: `#/definitions/${OBJECT_META}` } }];
+    const verdict = await runFuzzCase(runner, join(root, "case-6748"), mutations);
+    expect(verdict.kind, JSON.stringify(verdict)).toBe("refused");
+    expect(verdict.kind === "refused" && verdict.message).toContain(`at /definitions/${OBJECT_META}/$ref: pure $ref definitions refer to each other in a loop`);
+  });
+
+  it("dropHelperDefinition removes ListMeta and every $ref to it; the package is refused, naming ListMeta (List in meta/v1 needs it)", async () => {
+    const mutations: Mutation[] = [{ op: "dropHelperDefinition", at: 0 }];
+    const doc = applyMutations(baseSpec(), mutations);
+    expect(Object.hasOwn(doc.definitions, LIST_META)).toBe(false);
+    expect(JSON.stringify(doc)).not.toContain(LIST_META);
+    expect(Object.hasOwn(baseSpec().definitions, LIST_META)).toBe(true);
+    const verdict = await runFuzzCase(runner, join(root, "drop-helper"), mutations);
+    expect(verdict.kind, JSON.stringify(verdict)).toBe("refused");
+    expect(verdict.kind === "refused" && verdict.message).toContain(`the document does not define "${LIST_META}", which the generator's helper types in meta/v1 (List) refer to`);
+  }, 60_000);
 });

@@ -10,7 +10,7 @@ import ts from "typescript";
 import { REPO_ROOT } from "../../generator/load/pinned-specs.js";
 import type { Schema, SwaggerDocument } from "../../generator/spec-types.js";
 
-export const BIN = join(REPO_ROOT, "generator/bin.mjs");
+export const BIN = join(REPO_ROOT, "generator/runner/bin.mjs");
 export const TSC = join(REPO_ROOT, "node_modules/.bin/tsc");
 export const SHARED_SPECS = join(REPO_ROOT, "../shared/specs");
 
@@ -89,7 +89,7 @@ export function runCli(args: string[], options: { env?: NodeJS.ProcessEnv; timeo
 
 /** The CLI's main() in this process (same code path, no process start-up): exit code and printed text. */
 export async function runMain(args: string[]): Promise<RunResult> {
-  const { main } = await import("../../generator/cli.js");
+  const { main } = await import("../../generator/runner/cli.js");
   const out: string[] = [];
   const err: string[] = [];
   const saved = { log: console.log, warn: console.warn, error: console.error };

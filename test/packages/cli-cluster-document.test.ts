@@ -16,7 +16,7 @@ import { makeProject, typecheck } from "../support/typecheck.js";
 
 const run = promisify(execFile);
 const require = createRequire(import.meta.url);
-const BIN = join(REPO_ROOT, "generator/bin.mjs");
+const BIN = join(REPO_ROOT, "generator/runner/bin.mjs");
 
 /** A namespaced custom kind `Widget` of example.com/v1 with status and scale subresources, as the API server publishes it. */
 function clusterDocument(): SwaggerDocument {

@@ -13,7 +13,7 @@ import { REPO_ROOT } from "../../generator/load/pinned-specs.js";
 import { specSlice, treeEntries } from "../hostile/support.js";
 import { json, makePki, startTestServer, writeKubeconfig, type Pki, type TestServer } from "../support/test-cluster.js";
 
-const BIN = join(REPO_ROOT, "generator/bin.mjs");
+const BIN = join(REPO_ROOT, "generator/runner/bin.mjs");
 
 interface Run {
   code: number;

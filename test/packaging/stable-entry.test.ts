@@ -4,10 +4,12 @@
 // "./stable" subpath is the same declarations as @k8s-openapi-ts/stable. All modules of all
 // packages are imported, so with skipLibCheck false this also type-checks every
 // declaration file (strict, exactOptionalPropertyTypes), with TypeScript 7 and with 5.9.
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
+import { STABLE_PACKAGE_NAME, STABLE_PACKAGE_VERSION } from "../../generator/emit/package-files.js";
+import { REPO_ROOT } from "../../generator/load/pinned-specs.js";
 import { VERSIONS } from "../helpers.js";
 import { BIN, generatedPackage, generatedPackages, run } from "./support.js";
 
@@ -68,3 +70,17 @@ it("the same check passes under TypeScript 5.9", async () => {
   expect(`${compile.stdout}${compile.stderr}`.trim()).toBe("");
   expect(compile.code).toBe(0);
 }, 180_000);
+
+it("the stable entry is one source: generator/emit/stable/index.d.ts, emitted verbatim, and the package the client imports (issue 14)", () => {
+  const source = join(REPO_ROOT, "generator/emit/stable");
+  const text = readFileSync(join(source, "index.d.ts"), "utf8");
+  expect(readFileSync(join(generatedPackage("stable").dir, "index.d.ts"), "utf8")).toBe(text);
+  for (const pkg of versions) expect(readFileSync(join(pkg.dir, "stable/index.d.ts"), "utf8"), pkg.folder).toBe(text);
+  const linked = JSON.parse(readFileSync(join(source, "package.json"), "utf8")) as { name: string; version: string };
+  expect(linked).toMatchObject({ name: STABLE_PACKAGE_NAME, version: STABLE_PACKAGE_VERSION });
+  // The devDependency link that resolves the client's `import type … from "@k8s-openapi-ts/stable"`.
+  expect(realpathSync(join(REPO_ROOT, "node_modules", STABLE_PACKAGE_NAME))).toBe(realpathSync(source));
+  const client = JSON.parse(readFileSync(join(REPO_ROOT, "client/package.json"), "utf8")) as { dependencies: Record<string, string> };
+  expect(client.dependencies[STABLE_PACKAGE_NAME]).toBe(`^${STABLE_PACKAGE_VERSION}`);
+  expect(readFileSync(join(REPO_ROOT, "client/src/types.ts"), "utf8")).toMatch(/^import type \{[^}]*\bObjectMeta\b[^}]*\} from "@k8s-openapi-ts\/stable";$/m);
+});

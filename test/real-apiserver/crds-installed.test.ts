@@ -10,6 +10,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { buildCrdDocument } from "../../generator/crd/generate-crd.js";
 import { openApiV2View } from "../../generator/crd/openapi-v2-view.js";
+import { DEPRECATION_NOTE_EXTENSION } from "../../generator/special-cases.js";
 import type { Schema, SwaggerDocument } from "../../generator/spec-types.js";
 import type { ResourceEntry } from "../helpers.js";
 import { corpusCrdFolders } from "../crd/corpus-check.js";
@@ -43,9 +44,10 @@ export const NOT_PUBLISHED: { name: string; why: string; apply(definition: Node)
     name: "deprecated CRD versions",
     why: "a CRD version's deprecated/deprecationWarning reach clients as a warning header, not in /openapi/v2: a package from a cluster has no @deprecated for it",
     apply: (definition) => {
-      if (typeof definition.description !== "string" || !definition.description.startsWith("Deprecated: ")) return definition;
-      const rest = definition.description.replace(/^Deprecated: [^\n]*(\n\n|$)/, "");
-      const { description: _, ...others } = definition;
+      // crd-to-swagger.ts writes the note into DEPRECATION_NOTE_EXTENSION and as the description's first paragraph.
+      const { [DEPRECATION_NOTE_EXTENSION]: note, description, ...others } = definition;
+      if (typeof note !== "string") return definition;
+      const rest = typeof description === "string" ? description.replace(/^Deprecated: [^\n]*(\n\n|$)/, "") : "";
       return rest ? { ...others, description: rest } : others;
     },
   },

@@ -22,7 +22,7 @@ export function describeWithApiServer(minor: string, name: string, body: () => v
 
 /** Runs the generator's command line; its output when it succeeds, an error with its stderr otherwise. */
 export function cli(args: string[], env: NodeJS.ProcessEnv = process.env): string {
-  return execFileSync(process.execPath, [join(REPO_ROOT, "generator/bin.mjs"), ...args], { encoding: "utf8", env, stdio: ["ignore", "pipe", "pipe"] });
+  return execFileSync(process.execPath, [join(REPO_ROOT, "generator/runner/bin.mjs"), ...args], { encoding: "utf8", env, stdio: ["ignore", "pipe", "pipe"] });
 }
 
 export function readResourcesOf(packageDir: string): ResourceEntry[] {

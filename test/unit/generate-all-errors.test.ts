@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { GeneratorError } from "../../generator/errors.js";
-import { generateAll } from "../../generator/generate-all.js";
+import { generateAll } from "../../generator/runner/generate-all.js";
 import { CACHE_ENV } from "../../generator/load/pinned-specs.js";
 
 const temp = mkdtempSync(join(tmpdir(), "k8s-openapi-ts-gen-errors-"));

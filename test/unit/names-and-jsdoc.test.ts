@@ -1,3 +1,4 @@
+import ts from "typescript";
 import { describe, expect, it } from "vitest";
 import { escapeCommentText, jsdoc } from "../../generator/emit/jsdoc.js";
 import { locateDefinition, moduleAlias, propertyKey, safeSegment, toIdentifier } from "../../generator/model/names.js";
@@ -40,5 +41,16 @@ describe("JSDoc", () => {
     expect(escapeCommentText("@internal trick")).toBe("\\@internal trick");
     expect(jsdoc("one\ntwo", { deprecated: "Deprecated: gone." })).toBe("/**\n * one\n * two\n * @deprecated Deprecated: gone.\n */\n");
     expect(jsdoc(undefined)).toBe("");
+  });
+
+  it("escapes every `@` that TypeScript would read as a tag (after any whitespace, not only at a line start), in descriptions and tag texts", () => {
+    expect(escapeCommentText("mail me @deprecated now, user@example.com, (@x)")).toBe("mail me \\@deprecated now, user@example.com, (@x)");
+    const text = jsdoc("A type. @deprecated not really", { deprecated: "Deprecated: use B.\n@see C @internal", default: "a @b" });
+    const source = ts.createSourceFile("x.d.ts", `${text}export interface A {}`, ts.ScriptTarget.Latest, true);
+    const tags = ts.getJSDocTags(source.statements[0]!).map((t) => [t.tagName.text, ts.getTextOfJSDocComment(t.comment)]);
+    expect(tags).toEqual([
+      ["default", '"a \\@b"'],
+      ["deprecated", "Deprecated: use B. \\@see C \\@internal"],
+    ]);
   });
 });

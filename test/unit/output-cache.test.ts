@@ -1,12 +1,12 @@
-// The generate-all output cache (generator/output-cache.ts): a package is skipped only when
+// The generate-all output cache (generator/runner/output-cache.ts): a package is skipped only when
 // its stamp matches both the inputs and the bytes on disk; --force ignores stamps; and
 // regenerating gives byte-identical output whichever thread generated which version.
 import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync, existsSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { generateAll } from "../../generator/generate-all.js";
-import { filesDigest, generatorHash, inputsHash, isFresh, stampPath, writeStamp } from "../../generator/output-cache.js";
+import { generateAll } from "../../generator/runner/generate-all.js";
+import { filesDigest, generatorHash, inputsHash, isFresh, stampPath, writeStamp } from "../../generator/runner/output-cache.js";
 
 const temp = mkdtempSync(join(tmpdir(), "k8s-openapi-ts-cache-"));
 afterAll(() => rmSync(temp, { recursive: true, force: true }));

@@ -1,6 +1,7 @@
 // The fuzzer: fast-check mutations of a slice of a real spec (drop, duplicate and retype
-// definitions and properties, break refs, inject hostile strings, replace any node), run
-// through the real CLI code in a worker thread with a per-case time limit, and the rules
+// definitions and properties, break refs, inject hostile strings, replace any node, drop a
+// definition only the helper types refer to), run through the real CLI code in a worker
+// thread with a per-case time limit, and the rules
 // every outcome must keep:
 //   exit 0 → the package is written, only inside its folder (its types are checked in
 //            batches by checkTypes: one tsc run for many packages);
@@ -12,6 +13,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { Worker } from "node:worker_threads";
 import fc from "fast-check";
+import { HELPER_MODULE_NEEDS } from "../../../generator/special-cases.js";
 import type { SwaggerDocument } from "../../../generator/spec-types.js";
 import { HOSTILE_STRINGS } from "../hostile-names.js";
 import { checkPackageJs, specSlice, treeEntries, treeDiff, typecheckPackages, writePreviousPackage } from "../support.js";
@@ -29,7 +31,8 @@ export type Mutation =
   | { op: "breakRef"; at: number; ref: string }
   | { op: "injectString"; at: number; text: string; key: boolean }
   | { op: "replaceNode"; at: number; value: unknown }
-  | { op: "deleteNode"; at: number };
+  | { op: "deleteNode"; at: number }
+  | { op: "dropHelperDefinition"; at: number };
 
 const hostileString = fc.oneof(fc.constantFrom(...HOSTILE_STRINGS), fc.string({ maxLength: 12 }), fc.string({ unit: "grapheme", maxLength: 8 }));
 
@@ -108,6 +111,7 @@ export function mutationArb(): fc.Arbitrary<Mutation> {
     { weight: 4, arbitrary: fc.record({ op: fc.constant("injectString" as const), at, text: hostileString, key: fc.boolean() }) },
     { weight: 1, arbitrary: fc.record({ op: fc.constant("replaceNode" as const), at, value: oddSchema }) },
     { weight: 1, arbitrary: fc.record({ op: fc.constant("deleteNode" as const), at }) },
+    { weight: 1, arbitrary: fc.record({ op: fc.constant("dropHelperDefinition" as const), at }) },
   );
 }
 
@@ -206,6 +210,22 @@ export function applyMutations(doc: SwaggerDocument, mutations: Mutation[]): Swa
           if (Array.isArray(site.parent)) site.parent[site.key as number] = structuredClone(m.value);
           else put(site.parent, site.key as string, structuredClone(m.value));
         }
+        break;
+      }
+      case "dropHelperDefinition": {
+        // A definition only the generator's helper types refer to (ListMeta, for List): the
+        // document's own references to it become open objects, then it goes. Lists are then
+        // plain types, and nothing but the helpers needs it (issue 14).
+        const name = pick(HELPER_MODULE_NEEDS, m.at)!;
+        if (!d || !Object.hasOwn(d, name)) break;
+        const ref = `#/definitions/${name}`;
+        for (const site of sites(doc, (v) => v !== null && typeof v === "object" && (v as { $ref?: unknown }).$ref === ref)) {
+          const description = (site.parent as Record<string, { description?: unknown }>)[site.key]!.description;
+          const open = { type: "object", ...(typeof description === "string" ? { description } : {}) };
+          if (Array.isArray(site.parent)) site.parent[site.key as number] = open;
+          else put(site.parent, site.key as string, open);
+        }
+        delete d[name];
         break;
       }
       case "deleteNode": {

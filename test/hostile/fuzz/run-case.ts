@@ -1,6 +1,6 @@
 // One fuzz case, inside a worker thread: the CLI's main() on a spec file, with what it prints
 // captured. Exit code 0 = generated, 1 = a GeneratorError (clear message), 2 = internal error.
-import { main } from "../../../generator/cli.js";
+import { main } from "../../../generator/runner/cli.js";
 
 export async function runCase(spec: string, out: string): Promise<{ code: number; stderr: string }> {
   const err: string[] = [];

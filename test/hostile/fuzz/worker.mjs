@@ -1,5 +1,5 @@
 // The fuzz worker thread: runs cases posted by harness.ts one at a time (TypeScript through
-// tsx, as generator/generate-worker.mjs does). The main thread terminates it when a case hangs.
+// tsx, as generator/runner/generate-worker.mjs does). The main thread terminates it when a case hangs.
 import { parentPort } from "node:worker_threads";
 import { register } from "tsx/esm/api";
 

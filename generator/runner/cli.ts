@@ -2,18 +2,17 @@
 // `k8s-openapi-ts generate (--spec <file|url> | --from-cluster) --out <dir> --name <npm-name>`.
 import { basename, dirname, resolve } from "node:path";
 import { Command, InvalidArgumentError } from "commander";
-import { GeneratorError } from "./errors.js";
-import { GENERATOR_VERSION } from "./emit/package-files.js";
-import { readSource } from "./load/read-document.js";
-import { REPO_ROOT, sha256 } from "./load/pinned-specs.js";
+import { GeneratorError } from "../errors.js";
+import { GENERATOR_VERSION } from "../emit/package-files.js";
+import { readSource } from "../load/read-document.js";
+import { REPO_ROOT, sha256 } from "../load/pinned-specs.js";
 import { generateAll, type GenerateAllOptions } from "./generate-all.js";
-import { generatePackage, type GenerateResult } from "./pipeline.js";
-import { checkReplaceable, checkWritable, writePackages } from "./write/write-output.js";
+import { generatePackage, type GenerateResult } from "../pipeline.js";
+import { checkReplaceable, checkWritable, writePackages } from "../write/write-output.js";
 
 export const DEFAULT_OUT = resolve(REPO_ROOT, "generated-types");
 
 /** npm name of the package generated for a pinned Kubernetes minor. */
-export { pinnedPackageName } from "./generate-job.js";
 
 function summary(result: GenerateResult): { definitions: number; kinds: number } {
   return { definitions: result.model.definitions.size, kinds: result.model.resources.length };
@@ -52,7 +51,7 @@ async function readGenerateSource(options: GenerateOptions): Promise<Source> {
   if (options.spec !== undefined) {
     return { bytes: await readSource(options.spec, options.timeout * 1000), file: options.spec, description: `the OpenAPI v2 document ${basename(options.spec)}` };
   }
-  const { readClusterDocument } = await import("./load/from-cluster.js");
+  const { readClusterDocument } = await import("../load/from-cluster.js");
   const cluster = await readClusterDocument({ kubeconfig: options.kubeconfig, context: options.context, insecureSkipTlsVerify: options.insecureSkipTlsVerify, timeoutMs: options.timeout * 1000 });
   if (cluster.insecure) console.warn(`warning: TLS verification was skipped for ${cluster.url} (the kubeconfig's context "${cluster.context}" sets insecure-skip-tls-verify, allowed by --insecure-skip-tls-verify)`);
   return { bytes: cluster.bytes, file: cluster.url, description: `the OpenAPI v2 document served at ${cluster.url}` };
@@ -143,7 +142,7 @@ export function buildProgram(): Command {
     .requiredOption("--out <dir>", "the package folder to create or replace")
     .requiredOption("--name <npm-name>", "the npm package name, e.g. @my-org/cert-manager-types")
     .requiredOption("--kubernetes <minor>", "the pinned Kubernetes minor whose package (@k8s-openapi-ts/k8s-<minor>) provides ObjectMeta, e.g. 1.36", minor)
-    .action(async (paths: string[], options: { out: string; name: string; kubernetes: string }) => (await import("./crd/generate-crd.js")).crdCommand(paths, options));
+    .action(async (paths: string[], options: { out: string; name: string; kubernetes: string }) => (await import("../crd/generate-crd.js")).crdCommand(paths, options));
 
   program
     .command("check")
@@ -153,7 +152,7 @@ export function buildProgram(): Command {
     .option("--crd <paths...>", "CustomResourceDefinition manifests: custom resources of their kinds are checked too")
     .option("--json", "print the report as JSON")
     .action(async (paths: string[], options: { kubernetes: string; crd?: string[]; json?: boolean }) => {
-      outcome.code = await (await import("./check/check-command.js")).checkCommand(paths, options);
+      outcome.code = await (await import("../check/check-command.js")).checkCommand(paths, options);
     });
 
   program
@@ -164,7 +163,7 @@ export function buildProgram(): Command {
     .option("--markdown", "print Markdown")
     .option("--json", "print JSON")
     .action(async (from: string, to: string, options: { markdown?: boolean; json?: boolean }) => {
-      await (await import("./diff/diff-command.js")).diffCommand(from, to, options);
+      await (await import("../diff/diff-command.js")).diffCommand(from, to, options);
     });
 
   return program;

@@ -12,9 +12,9 @@ import { Worker } from "node:worker_threads";
 // Only types at load time: the pipeline (prettier, ajv…) loads when there is work to do, so
 // an up-to-date run stays cheap.
 import type { Job, JobError, JobResult } from "./generate-job.js";
-import { defaultMirror, findPin, readPins } from "./load/pinned-specs.js";
+import { defaultMirror, findPin, readPins } from "../load/pinned-specs.js";
 import { generatorHash, inputsHash, isFresh, removeStamp, writeStamp } from "./output-cache.js";
-import { checkWritable, writePackages } from "./write/write-output.js";
+import { checkWritable, writePackages } from "../write/write-output.js";
 
 export interface GenerateAllOptions {
   versions?: string;

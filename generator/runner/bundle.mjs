@@ -13,11 +13,11 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, s
 import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 
-const GENERATOR = dirname(fileURLToPath(import.meta.url));
-const REPO = dirname(GENERATOR);
+const RUNNER = dirname(fileURLToPath(import.meta.url));
+const REPO = dirname(dirname(RUNNER));
 const ROOT = join(REPO, ".cache/generator-bundle");
 const LATEST = join(ROOT, "latest.json");
-const ENTRIES = { cli: join(GENERATOR, "cli.ts"), "generate-worker": join(GENERATOR, "generate-worker.ts") };
+const ENTRIES = { cli: join(RUNNER, "cli.ts"), "generate-worker": join(RUNNER, "generate-worker.ts") };
 
 /** Set on globalThis when running from a bundle: its folder (generate-all starts its workers from there). */
 export const BUNDLE_GLOBAL = "__k8sOpenapiTsBundleDir";

@@ -16,8 +16,8 @@ import { createHash } from "node:crypto";
 import { existsSync, readdirSync, readFileSync, statSync, type Dirent } from "node:fs";
 import { readdir, readFile, rm, writeFile, rename } from "node:fs/promises";
 import { join, relative, sep } from "node:path";
-import type { FileMap } from "./emit/emit-package.js";
-import { REPO_ROOT } from "./load/pinned-specs.js";
+import type { FileMap } from "../emit/emit-package.js";
+import { REPO_ROOT } from "../load/pinned-specs.js";
 
 export interface Stamp {
   inputs: string;

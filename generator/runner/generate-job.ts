@@ -1,17 +1,12 @@
 // One unit of `generate-all` work — a pinned version, or the stable package — run either on
 // the main thread or in a worker (generate-worker.mjs). Jobs are plain data in and out so
 // they cross the thread boundary; a GeneratorError is carried as data and rebuilt.
-import { GeneratorError, type ErrorLocation } from "./errors.js";
-import { stablePackageFiles } from "./emit/package-files.js";
-import { formatFiles } from "./format/format-files.js";
-import { fetchPinnedSpec, type PinnedSpec } from "./load/pinned-specs.js";
-import { pinnedModel } from "./pinned-models.js";
-import { generatePackage } from "./pipeline.js";
-
-/** npm name of the package generated for a pinned Kubernetes minor. */
-export function pinnedPackageName(version: string): string {
-  return `@k8s-openapi-ts/k8s-${version}`;
-}
+import { GeneratorError, type ErrorLocation } from "../errors.js";
+import { pinnedPackageName, stablePackageFiles } from "../emit/package-files.js";
+import { formatFiles } from "../format/format-files.js";
+import { fetchPinnedSpec, type PinnedSpec } from "../load/pinned-specs.js";
+import { pinnedModel } from "../pinned-models.js";
+import { generatePackage } from "../pipeline.js";
 
 export type Job =
   | { kind: "pinned"; folder: string; pin: PinnedSpec; previous?: PinnedSpec; mirror?: string; allowDownload: boolean; timeoutMs: number }
