@@ -10,6 +10,7 @@ import { copyFileSync, cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { pathToFileURL } from "node:url";
+import { build } from "esbuild";
 import { publint } from "publint";
 import { formatMessage } from "publint/utils";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -168,6 +169,18 @@ describe("@k8s-openapi-ts/client, packed and installed", () => {
       expect(transport, format).toMatch(/^\s+.*(?:import|require)\("node:https"\)/m);
       expect(topLevelImports(join(installed, `dist/${format}/transport.js`)), format).toEqual([]);
     }
+  });
+
+  it("bundles for the browser (esbuild, code splitting, node: and yaml external) with no node: built-in in the entry chunk", async () => {
+    const dir = join(project, "bundle");
+    mkdirSync(dir);
+    writeFileSync(join(dir, "entry.mjs"), `import { KubeClient, namespaced } from "@k8s-openapi-ts/client";\nexport const client = new KubeClient({ baseUrl: "https://example.invalid" });\nexport { namespaced };\n`);
+    const result = await build({ entryPoints: [join(dir, "entry.mjs")], absWorkingDir: project, bundle: true, splitting: true, format: "esm", platform: "browser", external: ["node:*", "yaml"], outdir: join(dir, "out"), write: true, logLevel: "silent" });
+    expect(result.errors).toEqual([]);
+    const entry = readFileSync(join(dir, "out/entry.js"), "utf8");
+    expect(entry).toMatch(/\bKubeClient = class\b/); // the client is in the bundle
+    expect(topLevelImports(join(dir, "out/entry.js")).filter((m) => !m.startsWith("./"))).toEqual([]);
+    expect(entry).toMatch(/^\s+.*import\("node:https"\)/m); // kept, lazy, for the TLS transport
   });
 
   it("the README example compiles (tsc strict, skipLibCheck false) and runs as built JavaScript against the loopback server", async () => {
