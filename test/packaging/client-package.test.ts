@@ -123,7 +123,8 @@ describe("@k8s-openapi-ts/client, packed and installed", () => {
       const pods = client.namespaced({ API_VERSION: "v1", GROUP: "", VERSION: "v1", KIND: "Pod", URL_PATH_SEGMENT: "pods", SCOPE: "namespaced", LIST_KIND: "PodList", VERBS: ["list"] }, "ns").list();
       console.log(JSON.stringify({ resolved: [import.meta.resolve("@k8s-openapi-ts/client"), import.meta.resolve("@k8s-openapi-ts/client/config")],
         KubeClient: typeof client.KubeClient, watcher: typeof client.watcher, loadKubeconfig: typeof config.loadKubeconfig, path: pods.path,
-        error: new client.GoneError({ kind: "Status", apiVersion: "v1", metadata: {}, status: "Failure", code: 410 }, 410) instanceof client.KubeApiError }));`;
+        error: new client.GoneError({ kind: "Status", apiVersion: "v1", metadata: {}, status: "Failure", code: 410 }, 410) instanceof client.KubeApiError,
+        inCluster: await client.KubeClient.inCluster({ env: {} }).catch((e) => e instanceof config.InClusterConfigError) }));`;
     const result = await run(process.execPath, ["--input-type=module", "-e", script], { cwd: project });
     expect(result.stderr).toBe("");
     expect(result.code).toBe(0);
@@ -135,6 +136,7 @@ describe("@k8s-openapi-ts/client, packed and installed", () => {
       loadKubeconfig: "function",
       path: "/api/v1/namespaces/ns/pods",
       error: true,
+      inCluster: true, // the lazily loaded config code is the same copy as the ./config entry
     });
   });
 
@@ -142,8 +144,9 @@ describe("@k8s-openapi-ts/client, packed and installed", () => {
     const script = `
       const client = require("@k8s-openapi-ts/client");
       const config = require("@k8s-openapi-ts/client/config");
+      client.KubeClient.inCluster({ env: {} }).catch((e) => e instanceof config.InClusterConfigError).then((inCluster) =>
       console.log(JSON.stringify({ resolved: [require.resolve("@k8s-openapi-ts/client"), require.resolve("@k8s-openapi-ts/client/config")],
-        KubeClient: typeof client.KubeClient, Store: typeof client.Store, inClusterConfig: typeof config.inClusterConfig, KubeconfigError: typeof config.KubeconfigError }));`;
+        KubeClient: typeof client.KubeClient, Store: typeof client.Store, inClusterConfig: typeof config.inClusterConfig, KubeconfigError: typeof config.KubeconfigError, inCluster })));`;
     const result = await run(process.execPath, ["-e", script], { cwd: project });
     expect(result.stderr).toBe("");
     expect(result.code).toBe(0);
@@ -153,6 +156,7 @@ describe("@k8s-openapi-ts/client, packed and installed", () => {
       Store: "function",
       inClusterConfig: "function",
       KubeconfigError: "function",
+      inCluster: true, // lazily required config code, the same copy as the ./config entry
     });
   });
 
@@ -251,9 +255,11 @@ describe("@k8s-openapi-ts/client, packed and installed", () => {
         `  const client = new KubeClient({ baseUrl: process.env["K8S_API"]!, token: "tok" });`,
         `  const created: Pod = await client.request(namespaced(Pod, "ns").create({ apiVersion: "v1", kind: "Pod", metadata: { name: "p" }, spec: { containers: [{ name: "c", image: "nginx" }] } }));`,
         `  const list = await client.request(namespaced(Pod, "ns").list());`,
+        `  // TLS options select nodeHttpTransport, which loads node:http on this first request.`,
+        `  const viaNode = await new KubeClient({ baseUrl: process.env["K8S_API"]!, token: "tok", rejectUnauthorized: true }).request(namespaced(Pod, "ns").get("p"));`,
         `  let missing = "";`,
         `  try { await client.request(namespaced(Pod, "ns").get("nope")); } catch (error) { if (error instanceof KubeApiError) missing = error.reason ?? ""; }`,
-        `  console.log(JSON.stringify({ created: created.metadata?.name, items: list.items.map((p) => \`\${p.kind}/\${p.metadata?.name}\`), missing }));`,
+        `  console.log(JSON.stringify({ created: created.metadata?.name, items: list.items.map((p) => \`\${p.kind}/\${p.metadata?.name}\`), viaNode: viaNode.metadata?.name, missing }));`,
         `}`,
         `void main();`,
         ``,
@@ -270,7 +276,7 @@ describe("@k8s-openapi-ts/client, packed and installed", () => {
     try {
       const result = await run(process.execPath, [join(dir, "out/main.js")], { cwd: dir, env: { ...process.env, K8S_API: baseUrl } });
       expect(result.stderr).toBe("");
-      expect(JSON.parse(result.stdout)).toEqual({ created: "p", items: ["Pod/p"], missing: "NotFound" });
+      expect(JSON.parse(result.stdout)).toEqual({ created: "p", items: ["Pod/p"], viaNode: "p", missing: "NotFound" });
     } finally {
       await server.stop();
     }
