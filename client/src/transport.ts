@@ -3,9 +3,9 @@
 //   pass an undici `dispatcher` (e.g. `new Agent({ connect: { ca } })` from the undici
 //   package) or start node with NODE_EXTRA_CA_CERTS to trust a cluster CA with it.
 // - `nodeHttpTransport`: node:https / node:http, which take `ca`, `cert` and `key` directly.
-//   The client uses it when its config carries a `ca` (or client certificate).
-import { request as httpRequest } from "node:http";
-import { request as httpsRequest } from "node:https";
+//   The client uses it when its config carries a `ca` (or client certificate). They are
+//   loaded on its first request, not by this module: the main entry loads no `node:`
+//   built-in, so bundlers and runtimes with `fetch` can use it.
 
 export interface TransportRequest {
   url: URL;
@@ -64,8 +64,10 @@ function withoutHeader(headers: Record<string, string>, name: string): Record<st
 export function nodeHttpTransport(options: TlsOptions = {}): Transport {
   const tls: TlsOptions = {};
   for (const key of ["ca", "cert", "key", "rejectUnauthorized", "servername"] as const) if (options[key] !== undefined) Object.assign(tls, { [key]: options[key] });
-  return (request) =>
-    new Promise<TransportResponse>((resolve, reject) => {
+  let modules: Promise<[typeof import("node:http"), typeof import("node:https")]> | undefined;
+  return async (request) => {
+    const [http, https] = await (modules ??= Promise.all([import("node:http"), import("node:https")]));
+    return new Promise<TransportResponse>((resolve, reject) => {
       // Content-Length on every body: for DELETE (and GET, OPTIONS) node:http sends neither
       // Content-Length nor chunked encoding by itself, and the server then reads no body at
       // all (a delete's DeleteOptions, dryRun included, were silently dropped).
@@ -84,9 +86,10 @@ export function nodeHttpTransport(options: TlsOptions = {}): Transport {
       };
       const req =
         request.url.protocol === "https:"
-          ? httpsRequest(request.url, { ...options, ...tls }, onResponse)
-          : httpRequest(request.url, options, onResponse);
+          ? https.request(request.url, { ...options, ...tls }, onResponse)
+          : http.request(request.url, options, onResponse);
       req.on("error", reject);
       req.end(body);
     });
+  };
 }
