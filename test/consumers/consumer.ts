@@ -1,7 +1,7 @@
 // A consumer of one generated package, compiled under `strict` for every version by
 // test/packages/consumer.test.ts (which replaces the package name). Each @ts-expect-error
 // line is an invariant the types must enforce: if it stopped being an error, tsc fails.
-import { Namespace, Pod, type PodList } from "@k8s-openapi-ts/k8s-1.36/core/v1";
+import { Binding, Namespace, Pod, type PodList } from "@k8s-openapi-ts/k8s-1.36/core/v1";
 import { Deployment } from "@k8s-openapi-ts/k8s-1.36/apps/v1";
 import type { WatchEvent } from "@k8s-openapi-ts/k8s-1.36/meta/v1";
 import type { ResourceOf } from "@k8s-openapi-ts/k8s-1.36";
@@ -73,7 +73,15 @@ export const noContainers: Pod = { apiVersion: "v1", kind: "Pod", metadata: {}, 
 export const unknownField: Pod = { apiVersion: "v1", kind: "Pod", metadata: {}, spec: { containers: [], hostname2: "x" } };
 // @ts-expect-error metadata is required on a resource
 export const noMetadata: Pod = { apiVersion: "v1", kind: "Pod" };
-// @ts-expect-error a kind without a list has no LIST_KIND (here: a typo'd constant)
+// A kind without a list (Binding: create only, in every pinned version) has no LIST_KIND;
+// it has the other constants, and a kind with a list has one.
+export const bindingKind: "Binding" = Binding.KIND;
+// @ts-expect-error a kind without a list has no LIST_KIND
+export const bindingListKind = Binding.LIST_KIND;
+type HasListKind<K> = "LIST_KIND" extends keyof K ? true : false;
+export const bindingHasNoListKind: HasListKind<typeof Binding> = false;
+export const podHasListKind: HasListKind<typeof Pod> = true;
+// @ts-expect-error a constant that does not exist (a typo'd URL_PATH_SEGMENT)
 export const missingConstant = Pod.PLURAL;
 // @ts-expect-error a string where IntOrString's number | string is fine but an object is not
 export const badPort: Pod = { apiVersion: "v1", kind: "Pod", metadata: {}, spec: { containers: [{ name: "a", livenessProbe: { httpGet: { port: {} } } }] } };

@@ -2,12 +2,15 @@
 // the JSON pointer (and line:column for JSON syntax errors), exit code 1, no stack trace,
 // and the output folder byte-identical afterwards. A representative few run the real
 // command line in a child process; the rest call the CLI's main() in-process (same code).
-import { chmodSync, mkdirSync, writeFileSync } from "node:fs";
+import { execFile, execFileSync, spawnSync } from "node:child_process";
+import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { jsonPointer } from "../../generator/errors.js";
+import { REPO_ROOT } from "../../generator/load/pinned-specs.js";
 import type { Schema, SwaggerDocument } from "../../generator/spec-types.js";
-import { runCli, runMain, specSlice, tempDir, treeHash, typecheckPackages, writePreviousPackage, type RunResult } from "./support.js";
+import { BIN, runCli, runMain, specSlice, tempDir, treeHash, typecheckPackages, writePreviousPackage, type RunResult } from "./support.js";
 
 const work = tempDir("bad-input");
 let counter = 0;
@@ -319,13 +322,65 @@ describe("output folders that cannot be written", () => {
     expectClearError(all, "/proc/k8s-openapi-ts-test", undefined, "cannot write the output folder");
   });
 
-  it("a folder without write permission (as a normal user; root passes the permission check, so the probe decides)", async () => {
-    const dir = join(work, "read-only");
-    mkdirSync(dir);
-    chmodSync(dir, 0o555);
-    const result = await runMain(["generate", "--spec", spec, "--out", join(dir, "pkg"), "--name", "x"]);
-    chmodSync(dir, 0o755);
-    if (process.getuid?.() === 0) expect(result.code).toBe(0);
-    else expectClearError(result, join(dir, "pkg"), undefined, "cannot write the output folder");
+  // Root passes every permission check, so as root (CI runs as root) the case runs the real
+  // command line as the unprivileged user nobody (uid/gid 65534): the read-only folder must
+  // stop the run with a clear error naming it, and stay unchanged.
+  it("a folder without write permission: exit 1, a clear error naming the folder, the folder unchanged (as nobody when run as root)", async () => {
+    const base = mkdtempSync(join(tmpdir(), "k8s-openapi-ts-read-only-"));
+    try {
+      chmodSync(base, 0o755); // mkdtemp makes 0700: nobody must reach the spec and the folder
+      const okSpec = join(base, "ok.json");
+      copyFileSync(spec, okSpec);
+      chmodSync(okSpec, 0o644);
+      const dir = join(base, "read-only");
+      writePreviousPackage(join(dir, "previous"));
+      const out = join(dir, "pkg");
+      const before = treeHash(dir);
+      chmodSync(dir, 0o555);
+      const args = ["generate", "--spec", okSpec, "--out", out, "--name", "x"];
+      const result = process.getuid?.() === 0 ? await runCliAsNobody(args, base) : await runMain(args);
+      chmodSync(dir, 0o755);
+      expect(result.code, result.stderr).not.toBe(0);
+      // EACCES: the permission check refused it (root would have passed it).
+      expectClearError(result, out, undefined, `cannot write the output folder: EACCES in ${dir}`);
+      expect(existsSync(out)).toBe(false);
+      expect(treeHash(dir)).toBe(before);
+    } finally {
+      rmSync(base, { recursive: true, force: true });
+    }
   });
 });
+
+const NOBODY = 65534;
+
+/** Whether uid/gid nobody can read `file` (and so traverse every folder above it). */
+function nobodyCanRead(file: string): boolean {
+  return spawnSync(process.execPath, ["-e", "require('fs').accessSync(process.argv[1], require('fs').constants.R_OK)", file], { uid: NOBODY, gid: NOBODY, stdio: "ignore" }).status === 0;
+}
+
+/**
+ * The real command line run as nobody. It reads the repo's generator/ and node_modules/;
+ * when the checkout is not readable by nobody (a folder above it is private), they are
+ * hard-linked into `base` (the files keep their modes, the new folders are 0755) and run
+ * from there.
+ */
+async function runCliAsNobody(args: string[], base: string): Promise<RunResult> {
+  let bin = BIN;
+  if (!nobodyCanRead(BIN) || !nobodyCanRead(join(REPO_ROOT, "node_modules/typescript/package.json"))) {
+    const copy = join(base, "repo");
+    mkdirSync(copy, { mode: 0o755 });
+    for (const entry of ["generator", "node_modules", "package.json", "specs"]) {
+      execFileSync("cp", ["-al", join(REPO_ROOT, entry), join(copy, entry)]);
+    }
+    bin = join(copy, "generator/runner/bin.mjs");
+    if (!nobodyCanRead(bin)) throw new Error(`cannot run the read-only-folder case as nobody: neither ${REPO_ROOT} nor a hard-linked copy of it in ${copy} is readable by uid ${NOBODY}`);
+  }
+  return new Promise((resolve) =>
+    execFile(
+      process.execPath,
+      [bin, ...args],
+      { cwd: base, uid: NOBODY, gid: NOBODY, env: { ...process.env, HOME: base }, timeout: 100_000, maxBuffer: 64 << 20 },
+      (error, stdout, stderr) => resolve({ code: error ? (typeof error.code === "number" ? error.code : null) : 0, signal: error?.signal ?? null, stdout, stderr }),
+    ),
+  );
+}

@@ -33,6 +33,12 @@ beforeAll(() => {
       `import type { WatchEvent } from "${pkg.name}/meta/v1";`,
       ...modules.map((m, i) => `import * as m${i} from "${pkg.name}/${m}";`),
       `type Constants = ${modules.map((_, i) => `(typeof m${i})[keyof typeof m${i}]`).join(" | ")};`,
+      // Guards: "[] as never[]" is assignable to anything, so Constants must not be never,
+      // and it must hold a known kind's constants (core/v1 Pod, apps/v1 Deployment).
+      `type Assert<T extends true> = T;`,
+      `export type ConstantsAreNotNever = Assert<[Constants] extends [never] ? false : true>;`,
+      `export type ConstantsHoldPod = Assert<typeof m${modules.indexOf("core/v1")}.Pod extends Constants ? true : false>;`,
+      `export type ConstantsHoldDeployment = Assert<typeof m${modules.indexOf("apps/v1")}.Deployment extends Constants ? true : false>;`,
       `export const descriptors: readonly S.ResourceDescriptor[] = [] as Constants[];`,
       `export const objects: readonly S.KubernetesObject[] = [] as AnyResource[];`,
       `export const lists: readonly S.KubernetesList[] = [] as Extract<AnyResource, { items: unknown }>[];`,
@@ -43,6 +49,7 @@ beforeAll(() => {
       `// @ts-expect-error (proves this file is checked) a Pod's constants are not a Service's`,
       `export const wrong: S.ResourceDescriptor<import("${pkg.name}/core/v1").Service> = m${modules.indexOf("core/v1")}.Pod;`,
     ];
+    expect(modules).toEqual(expect.arrayContaining(["core/v1", "apps/v1"]));
     const file = `check-${pkg.folder}.ts`;
     writeFileSync(join(project, file), `${lines.join("\n")}\n`);
     files.push(file);

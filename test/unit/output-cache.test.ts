@@ -1,11 +1,12 @@
 // The generate-all output cache (generator/runner/output-cache.ts): a package is skipped only when
 // its stamp matches both the inputs and the bytes on disk; --force ignores stamps; and
 // regenerating gives byte-identical output whichever thread generated which version.
-import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync, existsSync } from "node:fs";
+import { appendFileSync, cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync, existsSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { generateAll } from "../../generator/runner/generate-all.js";
+import { REPO_ROOT } from "../../generator/load/pinned-specs.js";
 import { filesDigest, generatorHash, inputsHash, isFresh, stampPath, writeStamp } from "../../generator/runner/output-cache.js";
 
 const temp = mkdtempSync(join(tmpdir(), "k8s-openapi-ts-cache-"));
@@ -64,6 +65,49 @@ describe("output cache stamps", () => {
   it("hashes the generator sources deterministically", () => {
     expect(generatorHash()).toMatch(/^[0-9a-f]{64}$/);
     expect(generatorHash()).toBe(generatorHash());
+  });
+
+  // Every test reads packages that the setup's generate-all skips when their stamps say the
+  // inputs are unchanged; a generator hash blind to a source edit would keep stale packages.
+  // So: a copy of the repo's generator/ and package-lock.json, edited file by file.
+  it("changes the generator hash when a source, a template or the lock file changes, and only then", () => {
+    const copy = join(temp, "repo-copy");
+    cpSync(join(REPO_ROOT, "generator"), join(copy, "generator"), { recursive: true });
+    cpSync(join(REPO_ROOT, "package-lock.json"), join(copy, "package-lock.json"));
+    const original = generatorHash(REPO_ROOT);
+    // The same files under another root: the same hash (paths are hashed relative to the root).
+    expect(generatorHash(copy)).toBe(original);
+    expect(generatorHash(copy)).toBe(original); // nothing changed: still the same
+
+    const template = readdirSync(join(copy, "generator/emit"), { recursive: true, encoding: "utf8" }).find((f) => f.endsWith(".hbs"));
+    const edits = ["generator/emit/schema-to-type.ts", "generator/special-cases.ts", "generator/load/pinned-specs.ts", ...(template ? [`generator/emit/${template}`] : []), "package-lock.json"];
+    expect(edits.length).toBeGreaterThanOrEqual(5); // the template was found
+    const seen = new Set([original]);
+    for (const file of edits) {
+      const path = join(copy, file);
+      const bytes = readFileSync(path);
+      appendFileSync(path, " "); // one byte more
+      const edited = generatorHash(copy);
+      expect(edited, `after editing ${file}`).toMatch(/^[0-9a-f]{64}$/);
+      expect(edited, `after editing ${file}`).not.toBe(original);
+      expect(seen.has(edited), `after editing ${file}`).toBe(false);
+      seen.add(edited);
+      // The package's stamp no longer matches: the output cache would regenerate it.
+      expect(inputsHash("job", edited)).not.toBe(inputsHash("job", original));
+      writeFileSync(path, bytes); // restored: the same hash again
+      expect(generatorHash(copy), `after restoring ${file}`).toBe(original);
+    }
+
+    // A file added, and a file renamed with the same bytes, change it too.
+    writeFileSync(join(copy, "generator/new-stage.ts"), "export {};\n");
+    expect(generatorHash(copy)).not.toBe(original);
+    rmSync(join(copy, "generator/new-stage.ts"));
+    expect(generatorHash(copy)).toBe(original);
+    const moved = join(copy, "generator/special-cases.ts");
+    const movedBytes = readFileSync(moved);
+    rmSync(moved);
+    writeFileSync(join(copy, "generator/special-cases-renamed.ts"), movedBytes);
+    expect(generatorHash(copy)).not.toBe(original);
   });
 });
 
