@@ -75,13 +75,15 @@ beforeAll(async () => {
   pack = (JSON.parse(packed.stdout.slice(packed.stdout.indexOf("["))) as PackInfo[])[0]!;
   tarball = join(tarballs, pack.filename);
   const k8s = await npmPack(generatedPackage("v1.36"), tarballs);
-  // yaml (the client's one dependency) from the repository's node_modules, packed, so the
+  // @k8s-openapi-ts/stable (the client's types-only dependency) from its generated folder, packed.
+  const stable = await npmPack(generatedPackage("stable"), tarballs);
+  // yaml (the client's dependency for ./config) from the repository's node_modules, packed, so the
   // install needs no registry: --offline must succeed.
   const yaml = await run("npm", ["pack", "--ignore-scripts", "--json", "--pack-destination", tarballs], { cwd: join(REPO_ROOT, "node_modules/yaml"), env: npmEnv() });
   if (yaml.code !== 0) throw new Error(`npm pack yaml failed:\n${yaml.stderr}`);
   const yamlTarball = join(tarballs, (JSON.parse(yaml.stdout) as PackInfo[])[0]!.filename);
   writeFileSync(join(project, "package.json"), `${JSON.stringify({ name: "consumer", version: "0.0.0", private: true, type: "module" }, null, 2)}\n`);
-  const install = await run("npm", ["install", "--offline", "--no-audit", "--no-fund", "--ignore-scripts", tarball, k8s, yamlTarball], { cwd: project, env: npmEnv() });
+  const install = await run("npm", ["install", "--offline", "--no-audit", "--no-fund", "--ignore-scripts", tarball, k8s, stable, yamlTarball], { cwd: project, env: npmEnv() });
   if (install.code !== 0) throw new Error(`npm install failed:\n${install.stderr}`);
   installed = join(project, "node_modules/@k8s-openapi-ts/client");
   // Node's types for the consumers (the example reads a CA file); not part of what is tested.
