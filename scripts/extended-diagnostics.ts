@@ -4,7 +4,7 @@
 /**
  * The statistics of one `tsc --extendedDiagnostics` run, by the name tsc prints ("Symbols",
  * "Check time", "Memory used", …). Units are normalised: times ("1.77s") in seconds, sizes
- * ("34067K") in kilobytes, counts as they are. Any other line (a compile error, a blank) is
+ * ("34067K") in the kilobytes tsc prints (1 K = 1,000 bytes; "M" and "G" scaled alike), counts as they are. Any other line (a compile error, a blank) is
  * ignored; so is a statistic whose value is not a number.
  */
 export function parseExtendedDiagnostics(text: string): Record<string, number> {
@@ -14,7 +14,7 @@ export function parseExtendedDiagnostics(text: string): Record<string, number> {
     if (!m) continue;
     const [, name, number, unit] = m as unknown as [string, string, string, string | undefined];
     const value = Number(number);
-    const factor = unit === "ms" ? 1 / 1000 : unit === "M" ? 1024 : unit === "G" ? 1024 * 1024 : 1;
+    const factor = unit === "ms" ? 1 / 1000 : unit === "M" ? 1000 : unit === "G" ? 1000 * 1000 : 1;
     stats[name] = value * factor;
   }
   return stats;

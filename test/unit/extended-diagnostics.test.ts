@@ -68,7 +68,7 @@ describe("parseExtendedDiagnostics", () => {
 
   it("ignores compile errors and blank lines printed before the statistics, and CRLF", () => {
     const text = `bad.ts(1,14): error TS2322: Type 'string' is not assignable to type 'number'.\n\nerror TS6053: File 'x.ts' not found: 3\r\nSymbols: 12\r\nCheck time: 2.5s\r\nMemory used: 2M\r\n`;
-    expect(parseExtendedDiagnostics(text)).toEqual({ Symbols: 12, "Check time": 2.5, "Memory used": 2048 });
+    expect(parseExtendedDiagnostics(text)).toEqual({ Symbols: 12, "Check time": 2.5, "Memory used": 2000 });
   });
 
   it("gives nothing for text without statistics", () => {
