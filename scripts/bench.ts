@@ -13,6 +13,10 @@
 //   size          installed bytes per package; minified esbuild bundle of a consumer that
 //                 uses one kind's constants
 //   check         `k8s-openapi-ts check` on 1,000 corpus documents (scripts/bench-check.ts)
+//   added cost    what our types add to a compile over an empty program (symbols, types,
+//                 instantiations exact; check/total time and memory as medians), vs
+//                 kubernetes-types, for the consumer above and one using every kind
+//                 (scripts/bench-added-cost.ts; its own rounds: BENCH_ADDED_COST_REPEATS, default 5)
 //
 // Prints a table (ours, peer, ratio, target, met?) and writes everything as JSON to
 // bench-results/ (bench-<time>.json and latest.json). Scratch files go to .cache/bench/.
@@ -20,6 +24,7 @@ import { cpSync, mkdirSync, readdirSync, rmSync, statSync, symlinkSync, writeFil
 import { availableParallelism, cpus, loadavg } from "node:os";
 import { join } from "node:path";
 import { defaultMirror, fetchPinnedSpec, findPin, readPins, REPO_ROOT } from "../generator/load/pinned-specs.js";
+import { benchAddedCost, DEFAULT_REPEATS as ADDED_COST_REPEATS } from "./bench-added-cost.js";
 import { benchCheck } from "./bench-check.js";
 import { CONSUMER_COMPILER_OPTIONS, CONSUMER_VERSION, KINDS, consumerSource, typeScriptCompilers, type Library } from "./bench-consumer.js";
 import { median, run, type Row, type Run } from "./bench-support.js";
@@ -317,6 +322,7 @@ async function main() {
   const consumers = await benchConsumers(generation.out);
   const size = await benchSize(generation.out);
   const check = await benchCheck(REPEATS);
+  const addedCost = await benchAddedCost({ repeats: Math.max(1, Number(process.env.BENCH_ADDED_COST_REPEATS ?? ADDED_COST_REPEATS)), packages: generation.out });
 
   const rows: Row[] = [];
   const g = generation;
@@ -377,6 +383,7 @@ async function main() {
   rows.push({ metric: "one kind's constants, minified (require(), CJS build)", ours: `+${size.bundleBytes.cjs.oneKind - size.bundleBytes.cjs.baseline} B`, peer: "", ratio: "", target: "", met: "" });
 
   rows.push(...check.rows);
+  rows.push(...addedCost.rows);
 
   const printed = table(rows);
   console.log(printed);
@@ -392,6 +399,7 @@ async function main() {
     consumers,
     size,
     check: check.result,
+    addedCost: addedCost.report,
   };
   const stamp = started.toISOString().replace(/[:.]/g, "-");
   const json = `${JSON.stringify(report, (key, value: unknown) => (key === "stdouts" ? undefined : value), 2)}\n`;
