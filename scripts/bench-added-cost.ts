@@ -31,6 +31,7 @@ import { defaultMirror, REPO_ROOT } from "../generator/load/pinned-specs.js";
 import { CONSUMER_COMPILER_OPTIONS, CONSUMER_VERSION, KINDS, consumerSource, typeScriptCompilers, type Compiler } from "./bench-consumer.js";
 import { median, run, type Row } from "./bench-support.js";
 import { parseExtendedDiagnostics } from "./extended-diagnostics.js";
+import type { ResourceEntry } from "../test/helpers.js";
 
 export const DEFAULT_REPEATS = 5;
 const OUT_JSON = join(REPO_ROOT, ".cache/bench-added-cost.json");
@@ -43,15 +44,6 @@ const COUNTS = ["Symbols", "Types", "Instantiations"] as const;
 /** Figures that vary with the load: medians of per-round differences. */
 const TIMED = ["Check time", "Total time", "Memory used"] as const;
 type Metric = (typeof COUNTS)[number] | (typeof TIMED)[number];
-
-interface ResourceEntry {
-  importPath: string;
-  exportName: string;
-  apiVersion: string;
-  group: string;
-  version: string;
-  kind: string;
-}
 
 /** A kind of ours and where kubernetes-types declares it. */
 interface KindPair {

@@ -5,7 +5,6 @@
 // level, the README example compiles (tsc strict, skipLibCheck false) and runs against the
 // loopback API server, a CommonJS consumer compiles and runs, and publint and
 // arethetypeswrong find nothing. Sizes go to .cache/packaging-report-client.json.
-import { spawn } from "node:child_process";
 import { copyFileSync, cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
@@ -17,6 +16,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { REPO_ROOT } from "../../generator/load/pinned-specs.js";
 import { TEST_PACKAGES } from "../helpers.js";
 import { FakeApiServer, type KindInfo } from "../client/fake-apiserver.js";
+import { expectListWatchOutput, runListWatchExample } from "../client/run-list-watch-example.js";
 import { BIN, generatedPackage, npmEnv, npmPack, run } from "./support.js";
 
 interface PackInfo {
@@ -201,47 +201,8 @@ describe("@k8s-openapi-ts/client, packed and installed", () => {
     expect(tsc.stdout + tsc.stderr).toBe("");
     expect(tsc.code).toBe(0);
 
-    const core = (await import(pathToFileURL(join(TEST_PACKAGES, "v1.36/core/v1/index.mjs")).href)) as Record<string, KindInfo>;
-    const Pod = core["Pod"]!;
-    const server = new FakeApiServer([Pod]);
-    const baseUrl = await server.start();
-    const pod = (name: string, namespace: string) => ({ apiVersion: "v1", kind: "Pod", metadata: { name, namespace }, spec: { containers: [{ name: "c", image: "nginx" }] } });
-    try {
-      server.put(Pod, pod("a", "demo"));
-      server.put(Pod, pod("b", "demo"));
-      server.put(Pod, pod("other", "elsewhere"));
-      // Plain node on the compiled file: no tsx, no TypeScript at run time.
-      const child = spawn(process.execPath, [join(dir, "out/list-watch.js"), "demo"], { cwd: dir, env: { ...process.env, K8S_API: baseUrl, K8S_TOKEN: "tok", K8S_WATCH_SECONDS: "60" }, stdio: ["ignore", "pipe", "pipe"] });
-      let stdout = "";
-      let stderr = "";
-      child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
-      child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
-      const exited = new Promise<void>((resolve) => child.on("exit", () => resolve()));
-      const waitFor = async (check: () => boolean, what: string): Promise<void> => {
-        const end = Date.now() + 30_000;
-        while (!check()) {
-          if (Date.now() > end || child.exitCode !== null) throw new Error(`example: no ${what}\nstdout: ${stdout}\nstderr: ${stderr}`);
-          await new Promise((r) => setTimeout(r, 50));
-        }
-      };
-      try {
-        await waitFor(() => server.openWatches === 1, "watch");
-        server.put(Pod, pod("c", "demo"));
-        server.remove(Pod, "demo", "a");
-        await waitFor(() => stdout.includes("Delete Pod demo/a"), "output");
-      } finally {
-        child.kill();
-        await exited;
-      }
-      const out = stdout.trim().split("\n");
-      expect(out[0]).toMatch(/^2 Pod objects at resourceVersion \d+$/);
-      expect(out.slice(1).map((l) => l.replace(/ @\d+$/, ""))).toEqual(["Apply Pod demo/c", "Delete Pod demo/a"]);
-      expect(stderr).toBe("");
-      expect(server.requests[0]!.url).toBe("/api/v1/namespaces/demo/pods?limit=500");
-      expect(server.requests.every((r) => r.authorization === "Bearer tok")).toBe(true);
-    } finally {
-      await server.stop();
-    }
+    // Plain node on the compiled file: no tsx, no TypeScript at run time.
+    expectListWatchOutput(await runListWatchExample(process.execPath, [join(dir, "out/list-watch.js")], dir));
   });
 
   it("a CommonJS consumer compiles against the require types and runs against the loopback server", async () => {

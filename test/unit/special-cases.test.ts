@@ -36,18 +36,17 @@ describe("URL segment and scope from paths", () => {
     const doc = readSpec("1.36");
     const scale = "/apis/apps/v1/namespaces/{namespace}/deployments/{name}/scale";
     const deployment = { group: "apps", version: "v1", kind: "Deployment" };
-    const facts = () => {
+    const subresource = (name: string) => {
       const result = derivePathFacts(deployment, new OperationIndex(doc));
       if (typeof result === "string") throw new Error(result);
-      return result.subresources.find((s) => s.name === "scale")?.kind;
+      return result.subresources.find((s) => s.name === name);
     };
-    expect(facts()).toEqual({ apiVersion: "autoscaling/v1", kind: "Scale" });
+    expect(subresource("scale")?.kind).toEqual({ apiVersion: "autoscaling/v1", kind: "Scale" });
     for (const method of ["get", "put", "patch"] as const) doc.paths[scale]![method]!["x-kubernetes-group-version-kind"] = deployment;
-    expect(facts()).toEqual({ apiVersion: "autoscaling/v1", kind: "Scale" });
+    expect(subresource("scale")?.kind).toEqual({ apiVersion: "autoscaling/v1", kind: "Scale" });
     // …and only from a response that is a kind of its own: the status subresource answers with the parent.
-    const status = derivePathFacts(deployment, new OperationIndex(doc));
-    expect(typeof status !== "string" && status.subresources.find((s) => s.name === "status")).toMatchObject({ name: "status" });
-    expect(typeof status !== "string" && status.subresources.find((s) => s.name === "status")?.kind).toBeUndefined();
+    expect(subresource("status")).toMatchObject({ name: "status" });
+    expect(subresource("status")?.kind).toBeUndefined();
   });
   it("kinds with no tagged operation are the named special resources", () => {
     expect(Object.keys(SPECIAL_RESOURCES).map((n) => n.split(".").pop())).toEqual(["APIGroup", "APIGroupList", "APIResourceList", "APIVersions", "Status"]);
