@@ -204,18 +204,23 @@ describeWithApiServer(MINOR, `Kubernetes ${MINOR}: the client, every verb, again
       ops.push("list paged");
 
       // replace (PUT) with the current resourceVersion; the stale one is a 409 Conflict.
-      let current = got;
+      // Controllers may write the object between our read and our write (the CRD's
+      // Established condition), so the write re-reads and retries on a Conflict, as
+      // client-go's RetryOnConflict does; the stale write afterwards must still be refused.
       if (entry.verbs.includes("update")) {
-        const changed = { ...current, metadata: { ...meta(current), annotations: { ...meta(current).annotations, "k8s-openapi-ts/replaced": "yes" } } } as KubeObject;
-        const replaced = await client.request(requests.replace(name, changed));
+        let sent = got;
+        const replaced = await retryOnConflict(async () => {
+          const fresh = await client.request(requests.get(name));
+          sent = { ...fresh, metadata: { ...meta(fresh), annotations: { ...meta(fresh).annotations, "k8s-openapi-ts/replaced": "yes" } } } as KubeObject;
+          return client.request(requests.replace(name, sent));
+        });
         expect(meta(replaced).annotations?.["k8s-openapi-ts/replaced"]).toBe("yes");
-        expect(meta(replaced).resourceVersion).not.toBe(meta(current).resourceVersion);
+        expect(meta(replaced).resourceVersion).not.toBe(meta(sent).resourceVersion);
         ops.push("replace");
-        const conflict = await client.request(requests.replace(name, changed)).catch((e: unknown) => e);
+        const conflict = await client.request(requests.replace(name, sent)).catch((e: unknown) => e);
         expect(conflict).toBeInstanceOf(KubeApiError);
         expect(conflict).toMatchObject({ code: 409, reason: "Conflict" });
         ops.push("replace conflict");
-        current = replaced;
       }
 
       // every patch type of PATCH_TYPES, each setting an annotation of its own.
@@ -234,7 +239,7 @@ describeWithApiServer(MINOR, `Kubernetes ${MINOR}: the client, every verb, again
         const status = await client.request(requests.getStatus(name));
         expect(status).toMatchObject({ apiVersion: entry.apiVersion, kind: entry.kind, metadata: { name, uid } });
         ops.push("status get");
-        const replaced = await client.request(requests.replaceStatus(name, status));
+        const replaced = await retryOnConflict(async () => client.request(requests.replaceStatus(name, await client.request(requests.getStatus(name)))));
         expect(meta(replaced).uid).toBe(uid);
         ops.push("status replace");
         for (const type of entry.patchTypes) {
@@ -363,6 +368,17 @@ function metadataPatch(type: PatchType, key: string, name: string, namespace: st
       return { type, patch: { metadata: { annotations: { [key]: "yes" } } } };
     case "apply":
       return { type, patch: { metadata: { name, ...(namespace ? { namespace } : {}), annotations: { [key]: "yes" } } }, fieldManager: FIELD_MANAGER };
+  }
+}
+
+/** Runs a read-modify-write again while the server answers 409 Conflict (at most 5 times). */
+async function retryOnConflict<T>(write: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await write();
+    } catch (error) {
+      if (!(error instanceof KubeApiError && error.code === 409) || attempt === 5) throw error;
+    }
   }
 }
 
