@@ -141,7 +141,7 @@ async function benchGeneration() {
   const out = join(WORK, "gen");
   const node = process.execPath;
   const all = ["generate-all", "--out", out, "--no-download", ...(repo.mirror ? ["--mirror", repo.mirror] : [])];
-  // The first start builds the CLI bundle (bundle.mjs): once per source change, not measured.
+  // The first start builds the CLI bundle (dev-bundle.mjs): once per source change, not measured.
   await run(node, [BIN, "--version"]);
   const cold = await repeat(`generate-all, ${PINNED} versions, cold (--force)`, node, [BIN, ...all, "--force"]);
   const cached = await repeat("generate-all, unchanged inputs (cache hit)", node, [BIN, ...all]);

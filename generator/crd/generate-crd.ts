@@ -5,7 +5,7 @@
 //   → validate the document as /openapi/v2 would publish it → the shared pipeline
 //   (model, emit, format) with ObjectMeta, ListMeta, Scale and the meta/v1 helpers taken
 //   from the Kubernetes package `@k8s-openapi-ts/k8s-<minor>`, a dependency.
-import { basename, dirname, resolve } from "node:path";
+import { basename } from "node:path";
 import type { ExternalTypes } from "../emit/emit-package.js";
 import { packageVersionFor, pinnedPackageName } from "../emit/package-files.js";
 import { GeneratorError } from "../errors.js";
@@ -15,7 +15,6 @@ import { locateDefinition } from "../model/names.js";
 import { generatePackage, type GenerateResult } from "../pipeline.js";
 import type { Schema, SwaggerDocument } from "../spec-types.js";
 import { validateDocument } from "../validate/validate-document.js";
-import { checkReplaceable, checkWritable, writePackages } from "../write/write-output.js";
 import { EXTERNAL_STUBS, crdsToSwagger, type CrdInfo } from "./crd-to-swagger.js";
 import { openApiV2View } from "./openapi-v2-view.js";
 import { readManifests } from "./read-manifests.js";
@@ -101,22 +100,4 @@ export async function generateCrdPackage(options: CrdPackageOptions): Promise<Cr
 
 function summarise(items: string[]): string {
   return items.length <= 4 ? items.join(", ") : `${items.slice(0, 3).join(", ")} and ${items.length - 3} more`;
-}
-
-/** The CLI action. */
-export async function crdCommand(inputs: string[], options: { out: string; name: string; kubernetes: string }): Promise<void> {
-  const started = performance.now();
-  const out = resolve(options.out);
-  await checkWritable(out);
-  // The package is staged beside its parent folder (writePackages' root): recover leftovers there.
-  await checkWritable(dirname(out));
-  checkReplaceable(out); // never replace a folder that is not a generated package (a mistyped --out .)
-  const result = await generateCrdPackage({ inputs, name: options.name, kubernetes: options.kubernetes });
-  await writePackages(dirname(out), new Map([[basename(out), result.files]]));
-  for (const note of result.notes) console.warn(`note: ${note}`);
-  for (const w of result.warnings) console.warn(`warning: ${w}`);
-  const versions = result.crds.flatMap((c) => c.versions.filter((v) => v.served));
-  console.log(
-    `${options.name}: ${result.crds.length} CRDs, ${versions.length} served versions, ${result.model.resources.length} resource kinds, ${result.files.size} files in ${((performance.now() - started) / 1000).toFixed(1)} s → ${out}`,
-  );
 }

@@ -6,8 +6,9 @@ import type { PackageModel } from "../model/build-model.js";
 import { moduleAlias } from "../model/names.js";
 import { oneLine, type FileMap } from "./emit-package.js";
 import { render } from "./templates.js";
+import { GENERATOR_VERSION, packageFile } from "../package-root.js";
 
-export const GENERATOR_VERSION = "0.1.0";
+export { GENERATOR_VERSION };
 export const REPOSITORY_URL = "https://github.com/k8s-openapi-ts/k8s-openapi-ts";
 /** The types-only package of version-independent interfaces (the stable entry). */
 export const STABLE_PACKAGE_NAME = "@k8s-openapi-ts/stable";
@@ -128,7 +129,7 @@ export function emitPackageFiles(model: PackageModel, info: PackageInfo, files: 
  * The stable entry's declarations, emitted verbatim: a real declaration file (with a package.json
  * beside it), so the client imports the very same interfaces as `@k8s-openapi-ts/stable`.
  */
-const STABLE_DECLARATIONS = new URL("./stable/index.d.ts", import.meta.url);
+const STABLE_DECLARATIONS = packageFile("generator", "emit", "stable", "index.d.ts");
 
 /** The stable entry's files (types only, plus an empty CommonJS module so that `import` resolves at runtime too). */
 function stableEntryFiles(): FileMap {

@@ -1,11 +1,11 @@
 // The Handlebars templates of emitted files, compiled once. Logic stays in the emitters;
 // templates only lay text out.
 import { readFileSync } from "node:fs";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
 import Handlebars from "handlebars";
+import { packageFile } from "../package-root.js";
 
-const dir = join(dirname(fileURLToPath(import.meta.url)), "templates");
+const dir = packageFile("generator", "emit", "templates");
 const hbs = Handlebars.create();
 hbs.registerHelper("json", (value: unknown) => JSON.stringify(value ?? null));
 hbs.registerHelper("jsonList", (values: unknown[]) => (values ?? []).map((v) => JSON.stringify(v)).join(", "));

@@ -6,9 +6,9 @@ import { createHash } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
 import { mkdir, rename, writeFile } from "node:fs/promises";
 import { homedir } from "node:os";
-import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join, resolve } from "node:path";
 import { GeneratorError } from "../errors.js";
+import { PACKAGE_ROOT, packageFile } from "../package-root.js";
 import { findInGoModuleCache, goModDownload, type GoModuleSource } from "./go-module.js";
 import { download, DOWNLOAD_TIMEOUT_MS } from "./read-document.js";
 
@@ -31,8 +31,9 @@ export interface PinnedSpec {
   goModule?: GoModuleSource;
 }
 
-export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
-export const PINS_FILE = join(REPO_ROOT, "specs/kubernetes.json");
+/** The repository (or the installed package): see package-root.ts. */
+export const REPO_ROOT = PACKAGE_ROOT;
+export const PINS_FILE = packageFile("specs", "kubernetes.json");
 export const MIRROR_ENV = "K8S_OPENAPI_TS_MIRROR";
 export const CACHE_ENV = "K8S_OPENAPI_TS_CACHE";
 

@@ -1,8 +1,9 @@
 #!/usr/bin/env node
-// Entry point of the `k8s-openapi-ts` command: runs the TypeScript sources, so the
-// repository needs no build step — from a cached esbuild bundle of them when possible
-// (fast start, see bundle.mjs), else through tsx.
-import { importEntry } from "./bundle.mjs";
+// Entry point of the `k8s-openapi-ts` command. The installed package runs its built
+// JavaScript (dist/, made by build-dist.mjs when it is packed); the repository has no build
+// step and runs its TypeScript sources (dev-bundle.mjs: a cached esbuild bundle, else tsx).
+import { existsSync } from "node:fs";
 
-const { main } = await importEntry("cli");
+const fromSources = existsSync(new URL("./cli.ts", import.meta.url));
+const { main } = fromSources ? await (await import("./dev-bundle.mjs")).importEntry("cli") : await import("../../dist/cli.mjs");
 process.exitCode = await main(process.argv);

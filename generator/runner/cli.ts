@@ -1,24 +1,16 @@
 // The command line: `k8s-openapi-ts generate-all` (the main job) and
 // `k8s-openapi-ts generate (--spec <file|url> | --from-cluster) --out <dir> --name <npm-name>`.
-import { basename, dirname, resolve } from "node:path";
+// Each command's code is imported when it runs, so `--help` loads only commander (start-up).
+import { resolve } from "node:path";
 import { Command, InvalidArgumentError } from "commander";
 import { GeneratorError } from "../errors.js";
-import { GENERATOR_VERSION } from "../emit/package-files.js";
-import { readSource } from "../load/read-document.js";
-import { REPO_ROOT, sha256 } from "../load/pinned-specs.js";
-import { generateAll, type GenerateAllOptions } from "./generate-all.js";
-import { generatePackage, type GenerateResult } from "../pipeline.js";
-import { checkReplaceable, checkWritable, writePackages } from "../write/write-output.js";
+import { GENERATOR_VERSION, PACKAGE_ROOT, RUNNING_FROM_DIST } from "../package-root.js";
+import type { GenerateAllOptions } from "./generate-all.js";
 
-export const DEFAULT_OUT = resolve(REPO_ROOT, "generated-types");
+/** generate-all's output: the repository's generated-types/, or ./generated-types for an installed package. */
+export const DEFAULT_OUT = RUNNING_FROM_DIST ? resolve("generated-types") : resolve(PACKAGE_ROOT, "generated-types");
 
-/** npm name of the package generated for a pinned Kubernetes minor. */
-
-function summary(result: GenerateResult): { definitions: number; kinds: number } {
-  return { definitions: result.model.definitions.size, kinds: result.model.resources.length };
-}
-
-interface GenerateOptions {
+interface GenerateFlags {
   spec?: string;
   fromCluster?: boolean;
   kubeconfig?: string;
@@ -30,58 +22,46 @@ interface GenerateOptions {
   timeout: number;
 }
 
-/** The document's bytes and how the package describes where they came from. */
-interface Source {
-  bytes: Buffer;
-  file: string;
-  description: string;
-}
-
 const CLUSTER_FLAGS = ["kubeconfig", "context", "insecureSkipTlsVerify"] as const;
 
 /** Exactly one of --spec and --from-cluster; the kubeconfig flags only with the latter. */
-function checkSourceFlags(options: GenerateOptions): void {
+function checkSourceFlags(options: GenerateFlags): void {
   if (options.spec !== undefined && options.fromCluster) throw new GeneratorError("give either --spec or --from-cluster, not both");
   if (options.spec === undefined && !options.fromCluster) throw new GeneratorError("give --spec <file|url> or --from-cluster");
   const stray = options.fromCluster ? [] : CLUSTER_FLAGS.filter((flag) => options[flag] !== undefined);
   if (stray.length > 0) throw new GeneratorError(`--${stray.map(kebab).join(", --")} ${stray.length === 1 ? "applies" : "apply"} only with --from-cluster`);
 }
 
-async function readGenerateSource(options: GenerateOptions): Promise<Source> {
-  if (options.spec !== undefined) {
-    return { bytes: await readSource(options.spec, options.timeout * 1000), file: options.spec, description: `the OpenAPI v2 document ${basename(options.spec)}` };
-  }
-  const { readClusterDocument } = await import("../load/from-cluster.js");
-  const cluster = await readClusterDocument({ kubeconfig: options.kubeconfig, context: options.context, insecureSkipTlsVerify: options.insecureSkipTlsVerify, timeoutMs: options.timeout * 1000 });
-  if (cluster.insecure) console.warn(`warning: TLS verification was skipped for ${cluster.url} (the kubeconfig's context "${cluster.context}" sets insecure-skip-tls-verify, allowed by --insecure-skip-tls-verify)`);
-  return { bytes: cluster.bytes, file: cluster.url, description: `the OpenAPI v2 document served at ${cluster.url}` };
-}
-
 function kebab(flag: string): string {
   return flag.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 }
 
-async function generateOne(options: GenerateOptions) {
+async function generateOne(options: GenerateFlags) {
   const started = performance.now();
   checkSourceFlags(options);
-  const out = resolve(options.out);
-  await checkWritable(out);
-  // The package is staged beside its parent folder (writePackages' root): recover leftovers there.
-  await checkWritable(dirname(out));
-  checkReplaceable(out);
-  const source = await readGenerateSource(options);
-  const result = await generatePackage({
-    bytes: source.bytes,
-    file: source.file,
+  const { generate } = await import("./api.js");
+  const result = await generate({
+    ...(options.fromCluster ? { fromCluster: { kubeconfig: options.kubeconfig, context: options.context, insecureSkipTlsVerify: options.insecureSkipTlsVerify } } : { spec: options.spec }),
+    out: options.out,
     name: options.name,
-    ...(options.kubernetes ? { kubernetesVersion: options.kubernetes } : {}),
-    sourceDescription: source.description,
-    sha256: sha256(source.bytes),
+    kubernetes: options.kubernetes,
+    timeoutSeconds: options.timeout,
   });
-  await writePackages(dirname(out), new Map([[basename(out), result.files]]));
-  const s = summary(result);
   for (const w of result.warnings) console.warn(`warning: ${w}`);
-  console.log(`${options.name}: ${s.definitions} definitions, ${s.kinds} resource kinds, ${result.files.size} files in ${((performance.now() - started) / 1000).toFixed(1)} s → ${out}`);
+  console.log(`${options.name}: ${result.definitions} definitions, ${result.kinds} resource kinds, ${result.files} files in ${elapsed(started)} s → ${result.out}`);
+}
+
+async function generateFromCrdFiles(paths: string[], options: { out: string; name: string; kubernetes: string }) {
+  const started = performance.now();
+  const { generateFromCrds } = await import("./api.js");
+  const result = await generateFromCrds({ crds: paths, out: options.out, name: options.name, kubernetes: options.kubernetes });
+  for (const note of result.notes) console.warn(`note: ${note}`);
+  for (const w of result.warnings) console.warn(`warning: ${w}`);
+  console.log(`${options.name}: ${result.crds} CRDs, ${result.servedVersions} served versions, ${result.kinds} resource kinds, ${result.files} files in ${elapsed(started)} s → ${result.out}`);
+}
+
+function elapsed(started: number): string {
+  return ((performance.now() - started) / 1000).toFixed(1);
 }
 
 function seconds(value: string): number {
@@ -118,7 +98,7 @@ export function buildProgram(): Command {
     .option("--force", "regenerate every package, even those whose stamp (<out>/.v1.XX.stamp.json) says inputs are unchanged")
     .option("--jobs <n>", "threads to generate on (default: the number of cores)", positiveInteger)
     .action(async (options: GenerateAllOptions) => {
-      await generateAll(options);
+      await (await import("./generate-all.js")).generateAll(options);
     });
 
   program
@@ -142,7 +122,7 @@ export function buildProgram(): Command {
     .requiredOption("--out <dir>", "the package folder to create or replace")
     .requiredOption("--name <npm-name>", "the npm package name, e.g. @my-org/cert-manager-types")
     .requiredOption("--kubernetes <minor>", "the pinned Kubernetes minor whose package (@k8s-openapi-ts/k8s-<minor>) provides ObjectMeta, e.g. 1.36", minor)
-    .action(async (paths: string[], options: { out: string; name: string; kubernetes: string }) => (await import("../crd/generate-crd.js")).crdCommand(paths, options));
+    .action(generateFromCrdFiles);
 
   program
     .command("check")

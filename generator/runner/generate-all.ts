@@ -95,7 +95,7 @@ export async function generateAll(options: GenerateAllOptions): Promise<Generate
   };
 }
 
-/** The worker's entry: beside the bundle the CLI was loaded from (bundle.mjs), else the tsx shim. */
+/** The worker's entry: beside the bundle the CLI was loaded from (dev-bundle.mjs), else the tsx shim. */
 function workerEntry(): URL {
   const bundle = (globalThis as { __k8sOpenapiTsBundleDir?: string }).__k8sOpenapiTsBundleDir;
   return bundle ? pathToFileURL(join(bundle, "generate-worker.mjs")) : new URL("./generate-worker.mjs", import.meta.url);

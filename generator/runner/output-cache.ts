@@ -18,6 +18,7 @@ import { readdir, readFile, rm, writeFile, rename } from "node:fs/promises";
 import { join, relative, sep } from "node:path";
 import type { FileMap } from "../emit/emit-package.js";
 import { REPO_ROOT } from "../load/pinned-specs.js";
+import { RUNNING_FROM_DIST } from "../package-root.js";
 
 export interface Stamp {
   inputs: string;
@@ -28,7 +29,7 @@ export interface Stamp {
 
 let generatorHashMemo: string | undefined;
 
-/** sha256 of every file under generator/ (sorted by path) and of package-lock.json. */
+/** sha256 of every file under generator/ (and dist/ when running from it), sorted by path, and of package-lock.json. */
 export function generatorHash(root = REPO_ROOT): string {
   if (root === REPO_ROOT && generatorHashMemo) return generatorHashMemo;
   const hash = createHash("sha256");
@@ -40,6 +41,8 @@ export function generatorHash(root = REPO_ROOT): string {
     }
   };
   walk(join(root, "generator"));
+  // An installed package runs its built code (dist/) and keeps only the templates under generator/.
+  if (root === REPO_ROOT && RUNNING_FROM_DIST) walk(join(root, "dist"));
   const lock = join(root, "package-lock.json");
   if (existsSync(lock)) hash.update("package-lock.json\0").update(readFileSync(lock));
   const digest = hash.digest("hex");
