@@ -25,6 +25,7 @@ import { availableParallelism, cpus, loadavg } from "node:os";
 import { join } from "node:path";
 import { defaultMirror, fetchPinnedSpec, findPin, readPins, REPO_ROOT } from "../generator/load/pinned-specs.js";
 import { benchAddedCost, DEFAULT_REPEATS as ADDED_COST_REPEATS } from "./bench-added-cost.js";
+import { benchStartup } from "./bench-startup.js";
 import { benchCheck } from "./bench-check.js";
 import { CONSUMER_COMPILER_OPTIONS, CONSUMER_VERSION, KINDS, consumerSource, typeScriptCompilers, type Library } from "./bench-consumer.js";
 import { median, run, type Row, type Run } from "./bench-support.js";
@@ -323,6 +324,7 @@ async function main() {
   const size = await benchSize(generation.out);
   const check = await benchCheck(REPEATS);
   const addedCost = await benchAddedCost({ repeats: Math.max(1, Number(process.env.BENCH_ADDED_COST_REPEATS ?? ADDED_COST_REPEATS)), packages: generation.out });
+  const startup = await benchStartup();
 
   const rows: Row[] = [];
   const g = generation;
@@ -384,6 +386,7 @@ async function main() {
 
   rows.push(...check.rows);
   rows.push(...addedCost.rows);
+  rows.push(...startup.rows);
 
   const printed = table(rows);
   console.log(printed);
@@ -400,6 +403,7 @@ async function main() {
     size,
     check: check.result,
     addedCost: addedCost.report,
+    startup: startup.report,
   };
   const stamp = started.toISOString().replace(/[:.]/g, "-");
   const json = `${JSON.stringify(report, (key, value: unknown) => (key === "stdouts" ? undefined : value), 2)}\n`;

@@ -1,12 +1,12 @@
 // The generator, `k8s-openapi-ts`, as users get it: `npm pack` of a copy of the repository's
-// package (its prepack builds dist/ with esbuild), the tarball installed offline from the
+// package (support.ts packGenerator; its prepack builds dist/ with esbuild), the tarball installed offline from the
 // npm cache into a fresh project outside the repository, then: only built JavaScript and the
 // run-time files ship; the install has neither TypeScript nor tsx nor esbuild; `--help`,
 // `generate --spec`, `generate --from-cluster`, `crd` and `check` through the installed
 // command write byte for byte what the repository's sources write; the programmatic API
 // compiles (tsc strict) and runs; publint and arethetypeswrong find nothing.
 // Sizes and start-up times go to .cache/packaging-report-generator.json.
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { publint } from "publint";
@@ -15,16 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { REPO_ROOT } from "../../generator/load/pinned-specs.js";
 import { BIN as SOURCE_BIN, specSlice, treeDiff, treeEntries } from "../hostile/support.js";
 import { json, makePki, startTestServer, writeKubeconfig, type TestServer } from "../support/test-cluster.js";
-import { BIN, npmEnv, run, type RunResult } from "./support.js";
-
-interface PackInfo {
-  name: string;
-  version: string;
-  filename: string;
-  size: number;
-  unpackedSize: number;
-  files: { path: string }[];
-}
+import { BIN, npmEnv, packGenerator, run, type PackInfo, type RunResult } from "./support.js";
 
 /** What the generator runs with: package.json `dependencies`, nothing else. */
 const RUNTIME_DEPENDENCIES = ["@apidevtools/swagger-parser", "commander", "handlebars", "prettier", "yaml"];
@@ -32,10 +23,9 @@ const BUILD_TOOLS = ["typescript", "tsx", "esbuild", "vitest"];
 const CRDS = ["cert-manager/deploy/crds/cert-manager.io_certificates.yaml", "cert-manager/deploy/crds/cert-manager.io_issuers.yaml"].map((f) => join(REPO_ROOT, "../shared/corpus/crds", f));
 const MANIFESTS = join(REPO_ROOT, "../shared/corpus/manifests/metrics-server");
 
-let staging = "";
 let project = "";
 let tarball = "";
-let pack: PackInfo;
+let pack: PackInfo & { tarball: string };
 let installed = "";
 let work = "";
 let spec = "";
@@ -70,18 +60,11 @@ async function bothWays(args: (out: string) => string[], env: NodeJS.ProcessEnv 
 }
 
 beforeAll(async () => {
-  // A copy of what the package is built from (no dist/, so prepack must build it), inside the
-  // repository so the build finds esbuild and typescript in its node_modules.
-  staging = mkdtempSync(join(REPO_ROOT, ".cache/generator-pack-"));
-  for (const entry of ["package.json", "README.md", "LICENSE", "generator", "specs", "client/src"]) cpSync(join(REPO_ROOT, entry), join(staging, entry), { recursive: true });
-  cpSync(join(REPO_ROOT, "client/package.json"), join(staging, "client/package.json"));
   project = mkdtempSync(join(tmpdir(), "k8s-openapi-ts-generator-consumer-"));
   const tarballs = join(project, "tarballs");
   mkdirSync(tarballs);
-  const packed = await run("npm", ["pack", "--json", "--pack-destination", tarballs], { cwd: staging, env: npmEnv() });
-  if (packed.code !== 0) throw new Error(`npm pack of the generator failed:\n${packed.stderr}`);
-  pack = (JSON.parse(packed.stdout.slice(packed.stdout.indexOf("["))) as PackInfo[])[0]!;
-  tarball = join(tarballs, pack.filename);
+  pack = await packGenerator(tarballs);
+  tarball = pack.tarball;
   writeFileSync(join(project, "package.json"), `${JSON.stringify({ name: "consumer", version: "0.0.0", private: true, type: "module" }, null, 2)}\n`);
   // Offline: the dependencies come from the npm cache that `npm ci` filled.
   const install = await run("npm", ["install", "--offline", "--no-audit", "--no-fund", tarball], { cwd: project, env: npmEnv() });
@@ -102,7 +85,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await server?.stop();
   if (project) rmSync(project, { recursive: true, force: true });
-  if (staging) rmSync(staging, { recursive: true, force: true });
   writeFileSync(join(REPO_ROOT, ".cache/packaging-report-generator.json"), `${JSON.stringify(report, null, 2)}\n`);
 });
 

@@ -1,7 +1,7 @@
 // Shared by the packaging tests: the generated packages (from the vitest globalSetup, under
 // .cache/test-packages), `npm pack`, and small process helpers.
 import { execFile } from "node:child_process";
-import { existsSync, readFileSync, readdirSync } from "node:fs";
+import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { REPO_ROOT } from "../../generator/load/pinned-specs.js";
@@ -84,4 +84,34 @@ export async function pool<T, R>(items: T[], limit: number, task: (item: T) => P
   };
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
   return results;
+}
+
+export interface PackInfo {
+  name: string;
+  version: string;
+  filename: string;
+  size: number;
+  unpackedSize: number;
+  files: { path: string }[];
+}
+
+/** What the generator package is built from: copied, so its prepack never writes dist/ into the working tree. */
+const GENERATOR_SOURCES = ["package.json", "README.md", "LICENSE", "generator", "specs", "client/src", "client/package.json"];
+
+/**
+ * `npm pack` of the generator (`k8s-openapi-ts`) as a publisher runs it, prepack included
+ * (it builds dist/), from a copy inside the repository (so the build finds esbuild and
+ * typescript in node_modules). Returns the tarball's path and npm's description of it.
+ */
+export async function packGenerator(destination: string): Promise<PackInfo & { tarball: string }> {
+  const staging = mkdtempSync(join(REPO_ROOT, ".cache/generator-pack-"));
+  try {
+    for (const entry of GENERATOR_SOURCES) cpSync(join(REPO_ROOT, entry), join(staging, entry), { recursive: true });
+    const packed = await run("npm", ["pack", "--json", "--pack-destination", destination], { cwd: staging, env: npmEnv() });
+    if (packed.code !== 0) throw new Error(`npm pack of the generator failed:\n${packed.stderr}`);
+    const info = (JSON.parse(packed.stdout.slice(packed.stdout.indexOf("["))) as PackInfo[])[0]!;
+    return { ...info, tarball: join(destination, info.filename) };
+  } finally {
+    rmSync(staging, { recursive: true, force: true });
+  }
 }
