@@ -31,6 +31,17 @@ export function npmEnv(): NodeJS.ProcessEnv {
   return { ...env, npm_config_update_notifier: "false", npm_config_fund: "false", npm_config_audit: "false" };
 }
 
+/**
+ * npmEnv() plus the npm configuration the user set in the environment (NPM_CONFIG_*, upper
+ * case: `npm run` injects only lower-case npm_config_*), e.g. the NPM_CONFIG_USERCONFIG with the
+ * registry token that actions/setup-node writes: for installing and publishing as this user.
+ */
+export function userNpmEnv(): NodeJS.ProcessEnv {
+  const env = npmEnv();
+  for (const [key, value] of Object.entries(process.env)) if (key.startsWith("NPM_CONFIG_")) env[key] = value;
+  return env;
+}
+
 /** Runs `tasks` with at most `limit` at a time, keeping their order in the result. */
 export async function pool<T, R>(items: T[], limit: number, task: (item: T) => Promise<R>): Promise<R[]> {
   const results: R[] = new Array(items.length);
@@ -86,12 +97,16 @@ export async function packFolder(dir: string, destination: string, options: { sc
  * registry at all — right when every dependency is among the tarballs; "prefer-offline" takes
  * the other dependencies from the npm cache, asking the registry only for what it lacks.
  */
-export async function installTarballs(parent: string, tarballs: string[], options: { offline?: boolean | "prefer-offline"; type?: "module" | "commonjs" } = {}): Promise<{ project: string; result: RunResult }> {
+export async function installTarballs(
+  parent: string,
+  tarballs: string[],
+  options: { offline?: boolean | "prefer-offline"; type?: "module" | "commonjs"; env?: NodeJS.ProcessEnv } = {},
+): Promise<{ project: string; result: RunResult }> {
   mkdirSync(parent, { recursive: true });
   const project = mkdtempSync(join(parent, "project-"));
   writeFileSync(join(project, "package.json"), `${JSON.stringify({ name: "consumer", version: "0.0.0", private: true, ...(options.type ? { type: options.type } : {}) }, null, 2)}\n`);
   const mode = options.offline === "prefer-offline" ? ["--prefer-offline"] : options.offline === false ? [] : ["--offline"];
-  const result = await run("npm", ["install", ...mode, "--no-audit", "--no-fund", "--ignore-scripts", ...tarballs], { cwd: project, env: npmEnv() });
+  const result = await run("npm", ["install", ...mode, "--no-audit", "--no-fund", "--ignore-scripts", ...tarballs], { cwd: project, env: options.env ?? npmEnv() });
   return { project, result };
 }
 

@@ -25,7 +25,7 @@ import { pathToFileURL } from "node:url";
 import { Command } from "commander";
 import { GENERATOR_VERSION, packageVersionFor, pinnedPackageName, STABLE_PACKAGE_NAME, STABLE_PACKAGE_VERSION } from "../generator/emit/package-files.js";
 import { readPins, REPO_ROOT } from "../generator/load/pinned-specs.js";
-import { extractTarball, installTarballs, npmEnv, packFolder, pool, run, type PackInfo } from "./packaging.js";
+import { extractTarball, installTarballs, npmEnv, packFolder, pool, run, userNpmEnv, type PackInfo } from "./packaging.js";
 import { LOCK_PATH, lockPackage, type Lock } from "./regenerate.js";
 
 export const LICENSE_ID = "Apache-2.0";
@@ -228,7 +228,10 @@ export async function installCheck(packed: PackedPackage, all: PackedPackage[], 
   const deps = Object.keys({ ...pkg.dependencies, ...pkg.peerDependencies });
   const ours = deps.map((d) => all.find((p) => p.pkg?.name === d)).filter((p): p is PackedPackage => p?.tarball !== undefined);
   const external = deps.filter((d) => !ours.some((p) => p.pkg?.name === d));
-  const { project, result } = await installTarballs(parent, [packed.tarball!, ...ours.map((p) => p.tarball!)], { offline: external.length === 0 ? true : "prefer-offline" });
+  const { project, result } = await installTarballs(parent, [packed.tarball!, ...ours.map((p) => p.tarball!)], {
+    offline: external.length === 0 ? true : "prefer-offline",
+    env: userNpmEnv(),
+  });
   const problems: string[] = [];
   const how = `npm install ${external.length === 0 ? "--offline" : "--prefer-offline"} ${[packed, ...ours].map((p) => relative(process.cwd(), p.tarball!)).join(" ")}`;
   if (result.code !== 0) return [`does not install into an empty project (${how}):\n${(result.stderr || result.stdout).trim().split("\n").slice(-15).join("\n")}`];
@@ -309,14 +312,14 @@ export async function release(options: ReleaseOptions): Promise<{ code: number; 
     const publishable = options.dryRun || failed.length === 0 ? packed.filter((p) => p.problems.length === 0) : [];
     for (const p of publishable) {
       if (!options.dryRun) {
-        const existing = await run("npm", ["view", `${p.pkg!.name}@${p.pkg!.version}`, "version"], { env: npmEnv() });
+        const existing = await run("npm", ["view", `${p.pkg!.name}@${p.pkg!.version}`, "version"], { env: userNpmEnv() });
         if (existing.code === 0 && existing.stdout.trim() === p.pkg!.version) {
           p.publish = "already published, skipped";
           continue;
         }
       }
       const args = ["publish", p.tarball!, "--access", "public", ...(options.dryRun ? ["--dry-run"] : ["--provenance"])];
-      const result = await run("npm", args, { env: npmEnv() });
+      const result = await run("npm", args, { env: userNpmEnv() });
       p.publish = result.code === 0 ? (options.dryRun ? "publish --dry-run ok" : "published") : "PUBLISH FAILED";
       if (result.code !== 0) p.problems.push(`npm ${args.join(" ")} failed:\n${result.stderr.trim().split("\n").slice(-10).join("\n")}`);
     }
