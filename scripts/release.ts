@@ -100,7 +100,7 @@ export function releasePackages(root = REPO_ROOT): ReleasePackage[] {
       forbidden: [{ pattern: /^(?:src|examples|scripts)\//, what: "the client's sources, examples or build scripts" }],
     },
     {
-      label: ". (the generator)",
+      label: "the repository root",
       dir: root,
       name: "k8s-openapi-ts",
       version: generatorVersion,
