@@ -17,14 +17,8 @@ import { REPO_ROOT } from "../../generator/load/pinned-specs.js";
 import { TEST_PACKAGES } from "../helpers.js";
 import { FakeApiServer, type KindInfo } from "../client/fake-apiserver.js";
 import { expectListWatchOutput, runListWatchExample } from "../client/run-list-watch-example.js";
+import { packFolder, type PackInfo } from "../../scripts/packaging.js";
 import { BIN, generatedPackage, npmEnv, npmPack, run } from "./support.js";
-
-interface PackInfo {
-  filename: string;
-  size: number;
-  unpackedSize: number;
-  files: { path: string }[];
-}
 
 let staging = "";
 let project = "";
@@ -70,18 +64,13 @@ beforeAll(async () => {
   project = mkdtempSync(join(tmpdir(), "k8s-openapi-ts-client-consumer-"));
   const tarballs = join(project, "tarballs");
   mkdirSync(tarballs);
-  const packed = await run("npm", ["pack", "--json", "--pack-destination", tarballs], { cwd: join(staging, "client"), env: npmEnv() });
-  if (packed.code !== 0) throw new Error(`npm pack of the client failed:\n${packed.stderr}`);
-  pack = (JSON.parse(packed.stdout.slice(packed.stdout.indexOf("["))) as PackInfo[])[0]!;
-  tarball = join(tarballs, pack.filename);
+  ({ tarball, info: pack } = await packFolder(join(staging, "client"), tarballs, { scripts: true }));
   const k8s = await npmPack(generatedPackage("v1.36"), tarballs);
   // @k8s-openapi-ts/stable (the client's types-only dependency) from its generated folder, packed.
   const stable = await npmPack(generatedPackage("stable"), tarballs);
   // yaml (the client's dependency for ./config) from the repository's node_modules, packed, so the
   // install needs no registry: --offline must succeed.
-  const yaml = await run("npm", ["pack", "--ignore-scripts", "--json", "--pack-destination", tarballs], { cwd: join(REPO_ROOT, "node_modules/yaml"), env: npmEnv() });
-  if (yaml.code !== 0) throw new Error(`npm pack yaml failed:\n${yaml.stderr}`);
-  const yamlTarball = join(tarballs, (JSON.parse(yaml.stdout) as PackInfo[])[0]!.filename);
+  const { tarball: yamlTarball } = await packFolder(join(REPO_ROOT, "node_modules/yaml"), tarballs);
   writeFileSync(join(project, "package.json"), `${JSON.stringify({ name: "consumer", version: "0.0.0", private: true, type: "module" }, null, 2)}\n`);
   const install = await run("npm", ["install", "--offline", "--no-audit", "--no-fund", "--ignore-scripts", tarball, k8s, stable, yamlTarball], { cwd: project, env: npmEnv() });
   if (install.code !== 0) throw new Error(`npm install failed:\n${install.stderr}`);
