@@ -202,11 +202,13 @@ export function definitionDeprecation(schema: Schema): string | undefined {
 
 /**
  * The module where the generator declares its helper types (templates/meta-helpers.d.ts.hbs):
- * Embedded, List, WatchBookmark, JsonPatchOperation; `Omit` is the global they use. A
- * definition exported there under one of these names would clash, and is refused.
+ * KindObject, Embedded, List, the constants' ResourceConstants, ListKindConstant and
+ * MetadataAccessor, WatchBookmark, JsonPatchOperation; `Omit`, a global, too (a meta/v1
+ * export of that name would shadow it). A definition exported there under one of these
+ * names would clash, and is refused.
  */
 export const HELPER_MODULE = "meta/v1";
-export const HELPER_TYPES = ["Embedded", "List", "WatchBookmark", "JsonPatchOperation", "Omit"];
+export const HELPER_TYPES = ["KindObject", "Embedded", "List", "ResourceConstants", "ListKindConstant", "MetadataAccessor", "WatchBookmark", "JsonPatchOperation", "Omit"];
 
 /**
  * The definitions the helper types refer to by their bare export name (`List`'s `metadata` is

@@ -93,6 +93,8 @@ function emitModule(module: ModuleModel, model: PackageModel, options: EmitOptio
     },
   };
 
+  // The helpers are declared in this package's meta/v1, or taken from the external package's.
+  const helpersAvailable = model.modules.some((m) => m.path === HELPER_MODULE) || (model.helpersExternal && options.external !== undefined);
   const declarations: string[] = [];
   if (module.path === HELPER_MODULE) declarations.push(render("meta-helpers.d.ts", {}));
   const resources: { exportName: string; constants: string }[] = [];
@@ -100,7 +102,7 @@ function emitModule(module: ModuleModel, model: PackageModel, options: EmitOptio
     declarations.push(declare(def, ctx, model));
     emitted.add(def.name);
     if (def.role === "resource") {
-      declarations.push(constantsDeclaration(def, ctx));
+      declarations.push(constantsDeclaration(def, ctx, helpersAvailable));
       resources.push({ exportName: def.exportName, constants: constantsObject(def) });
     }
   }
@@ -151,7 +153,7 @@ export function resourceKeepsUnknownFields(def: DefinitionModel): boolean {
   return Boolean(def.schema["x-kubernetes-preserve-unknown-fields"]);
 }
 
-function constantsDeclaration(def: DefinitionModel, ctx: TypeContext): string {
+function constantsDeclaration(def: DefinitionModel, ctx: TypeContext, helpersAvailable: boolean): string {
   const r = def.resource!;
   const metadataSchema = def.schema.properties?.metadata;
   let metadataType: string | undefined;
@@ -163,14 +165,36 @@ function constantsDeclaration(def: DefinitionModel, ctx: TypeContext): string {
     `Constants of the ${r.kind} kind (${r.apiVersion}) for generic clients: GVK, URL path segment, scope${r.listKind ? ", list kind" : ""}, verbs, accepted patch types and subresources, from the document's paths.`,
     { deprecated: r.deprecated },
   );
-  return render("resource-constants.d.ts", {
-    doc,
-    exportName: def.exportName,
-    ...r,
-    listKind: r.listKind ?? "",
-    subresourceNames: r.subresources.map((s) => s.name),
-    metadataType: metadataType ?? "",
-  });
+  // Without the meta/v1 helpers (a document with no meta/v1 and no package to take them
+  // from), the constants are spelled out as a type literal.
+  if (!helpersAvailable) {
+    return render("resource-constants.d.ts", {
+      doc,
+      exportName: def.exportName,
+      ...r,
+      listKind: r.listKind ?? "",
+      subresourceNames: r.subresources.map((s) => s.name),
+      metadataType: metadataType ?? "",
+    });
+  }
+  return `${doc}export declare const ${def.exportName}: ${constantsType(def, ctx, metadataType)};`;
+}
+
+/**
+ * The type of a kind's constants through the meta/v1 helpers: `ResourceConstants<literals…>`,
+ * `& ListKindConstant<"PodList">` when it has a list, `& MetadataAccessor<Pod, ObjectMeta>`
+ * when it has metadata. The same members, literal types and readonly-ness as a type literal,
+ * without a symbol per member per kind in every program that loads the module.
+ */
+export function constantsType(def: DefinitionModel, ctx: TypeContext, metadataType: string | undefined): string {
+  const r = def.resource!;
+  const tuple = (items: string[]) => `readonly [${items.map((i) => JSON.stringify(i)).join(", ")}]`;
+  const literals = [r.apiVersion, r.group, r.kind, r.version, r.urlPathSegment, r.scope].map((v) => JSON.stringify(v));
+  const args = [...literals, tuple(r.verbs), tuple(r.patchTypes), tuple(r.subresources.map((s) => s.name))];
+  const parts = [`${ctx.helper("ResourceConstants")}<${args.join(", ")}>`];
+  if (r.listKind) parts.push(`${ctx.helper("ListKindConstant")}<${JSON.stringify(r.listKind)}>`);
+  if (metadataType) parts.push(`${ctx.helper("MetadataAccessor")}<${def.exportName}, ${metadataType}>`);
+  return parts.join(" & ");
 }
 
 function constantsObject(def: DefinitionModel): string {

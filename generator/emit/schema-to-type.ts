@@ -13,8 +13,11 @@ export interface TypeContext {
   /** Whether the definition is a resource kind (referred to as Embedded<K> from other types). */
   isResource(definitionName: string): boolean;
   /** How a helper type of the meta/v1 module (Embedded, ObjectMeta…) is written from here. */
-  helper(name: "Embedded" | "List" | "ObjectMeta"): string;
+  helper(name: "Embedded" | "List" | "ObjectMeta" | ConstantsHelper): string;
 }
+
+/** The helper types a resource kind's constants are declared with (templates/meta-helpers.d.ts.hbs). */
+export type ConstantsHelper = "ResourceConstants" | "ListKindConstant" | "MetadataAccessor";
 
 export const OBJECT_META = "io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta";
 const OPEN_OBJECT = "{ [key: string]: unknown }";

@@ -145,6 +145,12 @@ export function formatTypesChunk(chunk: string): string | undefined {
       } else return undefined;
       continue;
     }
+    if (stack.length === 0 && DECLARED_CONST.test(line)) {
+      const printed = formatConstantsLine(line);
+      if (!printed) return undefined;
+      out.push(...printed);
+      continue;
+    }
     const statement = stack.length === 0 ? STATEMENT.exec(line) : null;
     const member = stack.length > 0 ? MEMBER.exec(line) : null;
     const type = statement ? statement[1] : member?.[1];
@@ -161,6 +167,56 @@ export function formatTypesChunk(chunk: string): string | undefined {
   }
   if (inComment || stack.length > 0) return undefined;
   return out.join("\n");
+}
+
+const DECLARED_CONST = /^(export declare const [A-Za-z_$][\w$]*: )(.+);$/;
+const GENERIC_REFERENCE = /^([A-Za-z_$][\w$.]*)<(.+)>$/;
+const STRING_TUPLE = /^readonly \[(.*)\]$/;
+
+/** The items of `readonly ["a", "b"]`, or undefined when `arg` is not a tuple of plain strings. */
+function stringTupleItems(arg: string): string[] | undefined {
+  const m = STRING_TUPLE.exec(arg);
+  if (!m || !closesAtEnd(arg.slice("readonly ".length), "[", "]")) return undefined;
+  const items = m[1] === "" ? [] : splitTopLevel(m[1]!, ", ");
+  return items?.every((item) => /^"[^"\\]*"$/.test(item)) ? items : undefined;
+}
+
+/** The type arguments of `Name<…>`, each a tuple of strings or a one-line type; undefined otherwise. */
+function referenceArguments(part: string): { name: string; args: string[] } | undefined {
+  const m = GENERIC_REFERENCE.exec(part);
+  if (!m || !closesAtEnd(`<${m[2]}>`, "<", ">")) return undefined;
+  const args = splitTopLevel(m[2]!, ", ");
+  return args?.every((a) => a !== "" && (stringTupleItems(a) !== undefined || isInlineType(a))) ? { name: m[1]!, args } : undefined;
+}
+
+/**
+ * A kind's constants, `export declare const Pod: A<…> & B<…> & C<…>;`, as prettier prints it:
+ * on one line when it fits; else the first reference on the first line if that line fits
+ * (then ` &`), each further reference on its own line; else the first reference's type
+ * arguments one per line (a tuple too long for its line: one item per line). Undefined for
+ * any other shape or a line that would still be too long.
+ */
+function formatConstantsLine(line: string): string[] | undefined {
+  const m = DECLARED_CONST.exec(line)!;
+  const parts = splitTopLevel(m[2]!, " & ");
+  const references = parts?.map(referenceArguments);
+  if (!parts || !references || references.some((r) => r === undefined)) return undefined;
+  if (line.length <= PRINT_WIDTH) return [line];
+  const rest = parts.slice(1).map((p, i) => `  ${p}${i < parts.length - 2 ? " &" : ";"}`);
+  if (rest.some((l) => l.length > PRINT_WIDTH)) return undefined;
+  const first = `${m[1]}${parts[0]} &`;
+  if (parts.length > 1 && first.length <= PRINT_WIDTH) return [first, ...rest];
+  const { name, args } = references[0]!;
+  const out = [`${m[1]}${name}<`];
+  for (const [i, arg] of args.entries()) {
+    const comma = i < args.length - 1 ? "," : "";
+    const items = stringTupleItems(arg);
+    if (`  ${arg}${comma}`.length <= PRINT_WIDTH) out.push(`  ${arg}${comma}`);
+    else if (items && items.length > 0 && items.every((item) => `    ${item},`.length <= PRINT_WIDTH)) out.push("  readonly [", ...items.map((item) => `    ${item},`), `  ]${comma}`);
+    else return undefined;
+  }
+  out.push(parts.length > 1 ? "> &" : ">;", ...rest);
+  return out.length > 0 && out[0]!.length <= PRINT_WIDTH ? out : undefined;
 }
 
 /** ASCII only (prettier measures width in columns), no escapes, no exponent numbers, single spaces. */
