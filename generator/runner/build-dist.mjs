@@ -21,6 +21,8 @@ const DIST = join(ROOT, "dist");
 const STAGE = join(ROOT, `.dist-${process.pid}`);
 
 rmSync(STAGE, { recursive: true, force: true });
+// A failed build leaves no staging folder behind, and dist/ as it was.
+process.on("exit", (code) => code !== 0 && rmSync(STAGE, { recursive: true, force: true }));
 await esbuild.build({
   entryPoints: {
     cli: join(RUNNER, "cli.ts"),
