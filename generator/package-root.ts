@@ -25,8 +25,8 @@ export const PACKAGE_ROOT = findPackageRoot(here);
 /** The generator's version: its package.json's, recorded in every package it writes. */
 export const GENERATOR_VERSION = (JSON.parse(readFileSync(join(PACKAGE_ROOT, "package.json"), "utf8")) as { version: string }).version;
 
-/** True when running from the built files (an installed package), false from the sources. */
-export const RUNNING_FROM_DIST = here.split(/[\\/]/).includes("dist") && !existsSync(join(PACKAGE_ROOT, "generator", "runner", "cli.ts"));
+/** True in an installed package, which has the built files and no TypeScript sources (bin.mjs's rule too). */
+export const RUNNING_FROM_DIST = !existsSync(join(PACKAGE_ROOT, "generator", "runner", "cli.ts"));
 
 /** A file the generator reads at run time, by its path in the repository and the package. */
 export function packageFile(...path: string[]): string {

@@ -12,7 +12,7 @@ import { loadavg, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { REPO_ROOT } from "../generator/load/pinned-specs.js";
-import { npmEnv, packGenerator, run as runQuiet } from "../test/packaging/support.js";
+import { installTarballs, packGenerator } from "./packaging.js";
 import { median, run, type Row } from "./bench-support.js";
 
 export const DEFAULT_REPEATS = 15;
@@ -26,13 +26,12 @@ interface Sample {
 
 export async function benchStartup(options: { repeats?: number } = {}): Promise<{ rows: Row[]; report: Record<string, unknown> }> {
   const repeats = options.repeats ?? DEFAULT_REPEATS;
-  const project = mkdtempSync(join(tmpdir(), "k8s-openapi-ts-bench-startup-"));
+  const root = mkdtempSync(join(tmpdir(), "k8s-openapi-ts-bench-startup-"));
   try {
-    mkdirSync(join(project, "tarballs"));
-    const pack = await packGenerator(join(project, "tarballs"));
-    writeFileSync(join(project, "package.json"), JSON.stringify({ name: "bench", private: true, type: "module" }));
-    const install = await runQuiet("npm", ["install", "--offline", "--no-audit", "--no-fund", pack.tarball], { cwd: project, env: npmEnv() });
-    if (install.code !== 0) throw new Error(`npm install --offline of the generator failed:\n${install.stderr}`);
+    const pack = await packGenerator(root);
+    const install = await installTarballs(root, [pack.tarball]);
+    if (install.result.code !== 0) throw new Error(`npm install --offline of the generator failed:\n${install.result.stderr}`);
+    const project = install.project;
     const commands = {
       "bare node (node -e 0)": [process.execPath, ["-e", "0"]],
       "installed k8s-openapi-ts --help": [join(project, "node_modules/.bin/k8s-openapi-ts"), ["--help"]],
@@ -62,7 +61,7 @@ export async function benchStartup(options: { repeats?: number } = {}): Promise<
     writeFileSync(OUT_JSON, `${JSON.stringify(report, null, 2)}\n`);
     return { rows, report };
   } finally {
-    rmSync(project, { recursive: true, force: true });
+    rmSync(root, { recursive: true, force: true });
   }
 }
 

@@ -73,7 +73,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateSummar
   }
   const timeoutMs = (options.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS) * 1000;
   const warnings: string[] = [];
-  return writeOne(options.out, warnings, async () => {
+  const { summary } = await writeOne(options, warnings, async () => {
     const source = options.spec !== undefined ? await readSpec(options.spec, timeoutMs) : await readCluster(options.fromCluster === true ? {} : options.fromCluster!, timeoutMs, warnings);
     return generatePackage({
       bytes: source.bytes,
@@ -83,20 +83,15 @@ export async function generate(options: GenerateOptions): Promise<GenerateSummar
       sourceDescription: source.description,
       sha256: sha256(source.bytes),
     });
-  }).then((summary) => ({ name: options.name, ...summary }));
+  });
+  return summary;
 }
 
 /** Generates one package from CustomResourceDefinition manifests, on top of a pinned Kubernetes package. */
 export async function generateFromCrds(options: GenerateFromCrdsOptions): Promise<CrdSummary> {
   const { generateCrdPackage } = await import("../crd/generate-crd.js");
-  const warnings: string[] = [];
-  let extra = { crds: 0, servedVersions: 0, notes: [] as string[] };
-  const summary = await writeOne(options.out, warnings, async () => {
-    const result = await generateCrdPackage({ inputs: options.crds, name: options.name, kubernetes: options.kubernetes.replace(/^v/, "") });
-    extra = { crds: result.crds.length, servedVersions: result.crds.flatMap((c) => c.versions.filter((v) => v.served)).length, notes: result.notes };
-    return result;
-  });
-  return { name: options.name, ...summary, ...extra };
+  const { summary, result } = await writeOne(options, [], () => generateCrdPackage({ inputs: options.crds, name: options.name, kubernetes: options.kubernetes.replace(/^v/, "") }));
+  return { ...summary, crds: result.crds.length, servedVersions: result.crds.flatMap((c) => c.versions.filter((v) => v.served)).length, notes: result.notes };
 }
 
 /** The document's bytes and how the package describes where they came from. */
@@ -118,13 +113,14 @@ async function readCluster(cluster: ClusterSource, timeoutMs: number, warnings: 
 }
 
 /** Checks the output folder first (so a mistyped --out fails before any work), generates, writes. */
-async function writeOne(outFlag: string, warnings: string[], produce: () => Promise<GenerateResult>): Promise<Omit<GenerateSummary, "name">> {
-  const out = resolve(outFlag);
+async function writeOne<R extends GenerateResult>(target: { out: string; name: string }, warnings: string[], produce: () => Promise<R>): Promise<{ summary: GenerateSummary; result: R }> {
+  const out = resolve(target.out);
   await checkWritable(out);
   // The package is staged beside its parent folder (writePackages' root): recover leftovers there.
   await checkWritable(dirname(out));
   checkReplaceable(out); // never replace a folder that is not a generated package (a mistyped --out .)
   const result = await produce();
   await writePackages(dirname(out), new Map([[basename(out), result.files]]));
-  return { out, definitions: result.model.definitions.size, kinds: result.model.resources.length, files: result.files.size, warnings: [...warnings, ...result.warnings] };
+  const summary = { name: target.name, out, definitions: result.model.definitions.size, kinds: result.model.resources.length, files: result.files.size, warnings: [...warnings, ...result.warnings] };
+  return { summary, result };
 }

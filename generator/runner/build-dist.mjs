@@ -14,6 +14,7 @@ import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, w
 import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import * as esbuild from "esbuild";
+import { NODE_ESM_BUNDLE } from "./esbuild-options.mjs";
 
 const RUNNER = dirname(fileURLToPath(import.meta.url));
 const ROOT = dirname(dirname(RUNNER));
@@ -30,13 +31,7 @@ await esbuild.build({
     index: join(ROOT, "generator/index.ts"),
   },
   outdir: STAGE,
-  outExtension: { ".js": ".mjs" },
-  bundle: true,
-  splitting: true,
-  format: "esm",
-  platform: "node",
-  target: "node20",
-  packages: "external",
+  ...NODE_ESM_BUNDLE,
   chunkNames: "[name]-[hash]", // beside the entries: generate-all finds ./generate-worker.mjs from its chunk
   legalComments: "none",
   logLevel: "warning",

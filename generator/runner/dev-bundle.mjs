@@ -12,6 +12,7 @@ import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import { NODE_ESM_BUNDLE } from "./esbuild-options.mjs";
 
 const RUNNER = dirname(fileURLToPath(import.meta.url));
 const REPO = dirname(dirname(RUNNER));
@@ -67,20 +68,15 @@ async function build() {
   const result = await esbuild.build({
     entryPoints: ENTRIES,
     outdir: temp,
-    outExtension: { ".js": ".mjs" },
-    bundle: true,
-    splitting: true,
-    format: "esm",
-    platform: "node",
-    target: "node20",
-    packages: "external",
+    ...NODE_ESM_BUNDLE,
     sourcemap: "linked",
     metafile: true,
     logLevel: "silent",
     plugins: [keepImportMeta],
   });
   const inputs = {};
-  for (const file of Object.keys(result.metafile.inputs).sort()) {
+  // The sources, and the options they were bundled with (a change to those rebuilds too).
+  for (const file of [...Object.keys(result.metafile.inputs), join(RUNNER, "esbuild-options.mjs")].sort()) {
     const absolute = resolve(file);
     inputs[relative(REPO, absolute)] = sha(readFileSync(absolute));
   }

@@ -10,15 +10,13 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { build } from "esbuild";
-import { publint } from "publint";
-import { formatMessage } from "publint/utils";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { REPO_ROOT } from "../../generator/load/pinned-specs.js";
 import { TEST_PACKAGES } from "../helpers.js";
 import { FakeApiServer, type KindInfo } from "../client/fake-apiserver.js";
 import { expectListWatchOutput, runListWatchExample } from "../client/run-list-watch-example.js";
 import { packFolder, type PackInfo } from "../../scripts/packaging.js";
-import { BIN, generatedPackage, npmEnv, npmPack, run } from "./support.js";
+import { arethetypeswrong, BIN, generatedPackage, npmEnv, npmPack, publintMessages, run } from "./support.js";
 
 let staging = "";
 let project = "";
@@ -235,20 +233,16 @@ describe("@k8s-openapi-ts/client, packed and installed", () => {
   });
 
   it("publint reports no errors, warnings or suggestions", async () => {
-    const bytes = readFileSync(tarball);
-    const result = await publint({ pack: { tarball: bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) }, level: "suggestion", strict: true });
-    const lines = result.messages.map((m) => `${m.type}: ${formatMessage(m, result.pkg, { color: false }) ?? m.code}`);
+    const lines = await publintMessages(tarball);
     report["publint"] = lines;
     expect(lines).toEqual([]);
   });
 
   it("arethetypeswrong finds no problems for either entry under node10, node16 CJS, node16 ESM and bundler", async () => {
-    const result = await run(process.execPath, [BIN.attw, "--format", "json", "--profile", "strict", tarball]);
-    const json = JSON.parse(result.stdout) as { analysis: { entrypoints: Record<string, unknown> }; problems: unknown };
-    const problems = Array.isArray(json.problems) ? json.problems : Object.values(json.problems ?? {}).flat();
-    report["attw"] = problems.length === 0 ? `no problems (${Object.keys(json.analysis.entrypoints).length} entry points)` : problems;
-    expect(problems).toEqual([]);
+    const result = await arethetypeswrong(tarball, "strict");
+    report["attw"] = result.problems.length === 0 ? `no problems (${result.entrypoints.length} entry points)` : result.problems;
+    expect(result.problems).toEqual([]);
     expect(result.code).toBe(0);
-    expect(Object.keys(json.analysis.entrypoints).sort()).toEqual([".", "./config", "./package.json"]);
+    expect(result.entrypoints.sort()).toEqual([".", "./config", "./package.json"]);
   });
 });

@@ -9,13 +9,11 @@
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { publint } from "publint";
-import { formatMessage } from "publint/utils";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { REPO_ROOT } from "../../generator/load/pinned-specs.js";
 import { BIN as SOURCE_BIN, specSlice, treeDiff, treeEntries } from "../hostile/support.js";
 import { json, makePki, startTestServer, writeKubeconfig, type TestServer } from "../support/test-cluster.js";
-import { BIN, npmEnv, packGenerator, run, type PackInfo, type RunResult } from "./support.js";
+import { arethetypeswrong, BIN, installTarballs, packGenerator, publintMessages, run, type PackInfo, type RunResult } from "./support.js";
 
 /** What the generator runs with: package.json `dependencies`, nothing else. */
 const RUNTIME_DEPENDENCIES = ["@apidevtools/swagger-parser", "commander", "handlebars", "prettier", "yaml"];
@@ -23,6 +21,8 @@ const BUILD_TOOLS = ["typescript", "tsx", "esbuild", "vitest"];
 const CRDS = ["cert-manager/deploy/crds/cert-manager.io_certificates.yaml", "cert-manager/deploy/crds/cert-manager.io_issuers.yaml"].map((f) => join(REPO_ROOT, "../shared/corpus/crds", f));
 const MANIFESTS = join(REPO_ROOT, "../shared/corpus/manifests/metrics-server");
 
+/** Holds the tarball and the project. */
+let root = "";
 let project = "";
 let tarball = "";
 let pack: PackInfo & { tarball: string };
@@ -60,15 +60,13 @@ async function bothWays(args: (out: string) => string[], env: NodeJS.ProcessEnv 
 }
 
 beforeAll(async () => {
-  project = mkdtempSync(join(tmpdir(), "k8s-openapi-ts-generator-consumer-"));
-  const tarballs = join(project, "tarballs");
-  mkdirSync(tarballs);
-  pack = await packGenerator(tarballs);
+  root = mkdtempSync(join(tmpdir(), "k8s-openapi-ts-generator-consumer-"));
+  pack = await packGenerator(root);
   tarball = pack.tarball;
-  writeFileSync(join(project, "package.json"), `${JSON.stringify({ name: "consumer", version: "0.0.0", private: true, type: "module" }, null, 2)}\n`);
   // Offline: the dependencies come from the npm cache that `npm ci` filled.
-  const install = await run("npm", ["install", "--offline", "--no-audit", "--no-fund", tarball], { cwd: project, env: npmEnv() });
-  if (install.code !== 0) throw new Error(`npm install --offline of the generator failed:\n${install.stderr}`);
+  const install = await installTarballs(root, [tarball], { type: "module" });
+  if (install.result.code !== 0) throw new Error(`npm install --offline of the generator failed:\n${install.result.stderr}`);
+  project = install.project;
   installed = join(project, "node_modules/k8s-openapi-ts");
   work = join(project, "work");
   mkdirSync(work);
@@ -84,7 +82,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await server?.stop();
-  if (project) rmSync(project, { recursive: true, force: true });
+  if (root) rmSync(root, { recursive: true, force: true });
   writeFileSync(join(REPO_ROOT, ".cache/packaging-report-generator.json"), `${JSON.stringify(report, null, 2)}\n`);
 });
 
@@ -225,21 +223,18 @@ describe("k8s-openapi-ts (the generator), packed and installed", () => {
   });
 
   it("publint reports no errors, warnings or suggestions", async () => {
-    const bytes = readFileSync(tarball);
-    const result = await publint({ pack: { tarball: bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) }, level: "suggestion", strict: true });
-    const lines = result.messages.map((m) => `${m.type}: ${formatMessage(m, result.pkg, { color: false }) ?? m.code}`);
+    const lines = await publintMessages(tarball);
     report["publint"] = lines;
     expect(lines).toEqual([]);
   });
 
   it("arethetypeswrong finds no problems for node16 ESM and bundler (an ES module package: require() is the one thing it refuses)", async () => {
-    const result = await run(process.execPath, [BIN.attw, "--format", "json", "--profile", "esm-only", tarball]);
-    const parsed = JSON.parse(result.stdout) as { analysis: { entrypoints: Record<string, unknown> }; problems: unknown };
-    const problems = (Array.isArray(parsed.problems) ? parsed.problems : Object.values(parsed.problems ?? {}).flat()) as { kind: string; resolutionKind?: string; entrypoint?: string }[];
+    const result = await arethetypeswrong(tarball, "esm-only");
+    const problems = result.problems;
     // The JSON lists the problems of the resolutions the profile ignores too.
     const ignored = problems.filter((p) => p.resolutionKind === "node10" || p.resolutionKind === "node16-cjs");
     const counted = problems.filter((p) => !ignored.includes(p));
-    report["attw"] = counted.length === 0 ? `no problems (${Object.keys(parsed.analysis.entrypoints).length} entry points, profile esm-only; ignored: ${ignored.map((p) => `${p.kind} (${p.resolutionKind})`).join(", ")})` : counted;
+    report["attw"] = counted.length === 0 ? `no problems (${result.entrypoints.length} entry points, profile esm-only; ignored: ${ignored.map((p) => `${p.kind} (${p.resolutionKind})`).join(", ")})` : counted;
     expect(counted).toEqual([]);
     expect(ignored).toEqual([{ kind: "CJSResolvesToESM", entrypoint: ".", resolutionKind: "node16-cjs" }]);
     expect(result.code).toBe(0);

@@ -4,12 +4,10 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { publint } from "publint";
-import { formatMessage } from "publint/utils";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { REPO_ROOT } from "../../generator/load/pinned-specs.js";
 import { VERSIONS } from "../helpers.js";
-import { BIN, generatedPackages, npmPack, pool, run } from "./support.js";
+import { arethetypeswrong, generatedPackages, npmPack, pool, publintMessages, run } from "./support.js";
 
 const packages = generatedPackages();
 const tarballs = new Map<string, string>();
@@ -76,10 +74,7 @@ describe("publint and arethetypeswrong", () => {
   it("publint reports no errors and no warnings on any packed package", async () => {
     const failures: string[] = [];
     for (const pkg of packages) {
-      const bytes = readFileSync(tarballs.get(pkg.folder)!);
-      const tarball = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
-      const result = await publint({ pack: { tarball }, level: "suggestion", strict: true });
-      const lines = result.messages.map((m) => `${m.type}: ${formatMessage(m, result.pkg, { color: false }) ?? m.code}`);
+      const lines = await publintMessages(tarballs.get(pkg.folder)!);
       (report[pkg.name] ??= { publint: [], attw: "" }).publint = lines;
       failures.push(...lines.filter((l) => !l.startsWith("suggestion:")).map((l) => `${pkg.name}: ${l}`));
     }
@@ -88,12 +83,10 @@ describe("publint and arethetypeswrong", () => {
 
   it("arethetypeswrong finds no problems in any packed package, for any entry point", async () => {
     const results = await pool(packages, 2, async (pkg) => {
-      const result = await run(process.execPath, [BIN.attw, "--format", "json", "--profile", "strict", tarballs.get(pkg.folder)!]);
-      const json = JSON.parse(result.stdout) as { analysis: { entrypoints: Record<string, unknown> }; problems: unknown };
-      const problems = Array.isArray(json.problems) ? json.problems : Object.values(json.problems ?? {}).flat();
-      const entrypoints = Object.keys(json.analysis.entrypoints).length;
-      (report[pkg.name] ??= { publint: [], attw: "" }).attw = problems.length === 0 ? `no problems (${entrypoints} entry points)` : JSON.stringify(problems);
-      return { name: pkg.name, code: result.code, problems, entrypoints };
+      const result = await arethetypeswrong(tarballs.get(pkg.folder)!, "strict");
+      const entrypoints = result.entrypoints.length;
+      (report[pkg.name] ??= { publint: [], attw: "" }).attw = result.problems.length === 0 ? `no problems (${entrypoints} entry points)` : JSON.stringify(result.problems);
+      return { name: pkg.name, code: result.code, problems: result.problems, entrypoints };
     });
     for (const r of results) {
       expect({ name: r.name, code: r.code, problems: r.problems }).toEqual({ name: r.name, code: 0, problems: [] });

@@ -2,8 +2,10 @@
 // .cache/test-packages), `npm pack`, and small process helpers.
 import { existsSync, readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
+import { publint } from "publint";
+import { formatMessage } from "publint/utils";
 import { REPO_ROOT } from "../../generator/load/pinned-specs.js";
-import { packFolder } from "../../scripts/packaging.js";
+import { packFolder, run } from "../../scripts/packaging.js";
 
 export const TEST_PACKAGES = join(REPO_ROOT, ".cache/test-packages");
 export const BIN = {
@@ -13,7 +15,7 @@ export const BIN = {
 };
 
 // run, npmEnv and pool are the release command's too (scripts/packaging.ts): one copy.
-export { npmEnv, packGenerator, pool, run, type PackInfo, type RunResult } from "../../scripts/packaging.js";
+export { installTarballs, npmEnv, packGenerator, pool, run, type PackInfo, type RunResult } from "../../scripts/packaging.js";
 
 export interface GeneratedPackage {
   /** Folder under .cache/test-packages, e.g. "v1.28" or "stable". */
@@ -43,4 +45,28 @@ export function generatedPackage(folder: string): GeneratedPackage {
 /** `npm pack` as a publisher runs it; returns the tarball's path. */
 export async function npmPack(pkg: GeneratedPackage, destination: string): Promise<string> {
   return (await packFolder(pkg.dir, destination)).tarball;
+}
+
+/** publint's messages on a tarball (every level, strict), one "type: text" line each. */
+export async function publintMessages(tarballPath: string): Promise<string[]> {
+  const bytes = readFileSync(tarballPath);
+  const result = await publint({ pack: { tarball: bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) }, level: "suggestion", strict: true });
+  return result.messages.map((m) => `${m.type}: ${formatMessage(m, result.pkg, { color: false }) ?? m.code}`);
+}
+
+export interface AttwProblem {
+  kind: string;
+  entrypoint?: string;
+  resolutionKind?: string;
+}
+
+/**
+ * arethetypeswrong on a tarball with a profile: its exit code, its entry points, and every
+ * problem its JSON lists — those of the resolutions the profile ignores included.
+ */
+export async function arethetypeswrong(tarballPath: string, profile: "strict" | "node16" | "esm-only"): Promise<{ code: number; entrypoints: string[]; problems: AttwProblem[] }> {
+  const result = await run(process.execPath, [BIN.attw, "--format", "json", "--profile", profile, tarballPath]);
+  const json = JSON.parse(result.stdout) as { analysis: { entrypoints: Record<string, unknown> }; problems: unknown };
+  const problems = (Array.isArray(json.problems) ? json.problems : Object.values(json.problems ?? {}).flat()) as AttwProblem[];
+  return { code: result.code, entrypoints: Object.keys(json.analysis.entrypoints), problems };
 }
